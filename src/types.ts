@@ -81,7 +81,10 @@ export const SCHEMA_VERSION = 1;
 
 export interface BaseNodeAttributes {
   label: string;
+  /** Community id (0 = largest); -1 for a node with no edges at all. */
   community: number;
+  /** Label of the node's community (also in the graph's `communities`); "" for -1. */
+  communityLabel: string;
   x: number;
   y: number;
   size: number;
@@ -113,8 +116,6 @@ export interface ConceptNodeAttributes extends BaseNodeAttributes {
   mentionCount: number;
   /** Key of the family concept this one is a variant of, or "" (ImageNet-21k → dataset:imagenet). */
   parent: string;
-  /** Label of the community this node belongs to (also in the graph's `communities`). */
-  communityLabel: string;
 }
 
 export type NodeAttributes = PaperNodeAttributes | ConceptNodeAttributes;

@@ -1,0 +1,280 @@
+/**
+ * Communities
+ * ===========
+ *
+ * Seeded Louvain (graphology-communities-louvain; Blondel et al. 2008,
+ * doi:10.1088/1742-5468/2008/10/P10008) over the paper–concept graph, edges weighted by mentions,
+ * then three things users of VOSviewer and CiteSpace expect:
+ * - no dust: communities smaller than `minSize` nodes are merged into the neighbouring community
+ *   they share the most edge weight with (VOSviewer's "merge small clusters"); nodes with no edge
+ *   at all get community -1 and are counted, not coloured as a cluster;
+ * - stable ids: communities are numbered by size, largest first, ties by their smallest node key;
+ * - readable names: each community is labelled by its most *distinctive* concepts, scored by how
+ *   much more often the community's papers mention a concept than the corpus does (a
+ *   log-likelihood-style term, n_ck · ln(n_ck·N / (N_c·n_k)), as CiteSpace's LLR labels do), so a
+ *   concept every paper mentions does not name every community.
+ * The only randomness is the seeded `rng` handed to Louvain.
+ */
+import louvain from "graphology-communities-louvain";
+
+import { OptionsError } from "../errors.ts";
+import type { CommunitySummary, KnowledgeGraph } from "../types.ts";
+import { createRng } from "../util/rng.ts";
+
+export interface CommunityOptions {
+  /** Higher values give more, smaller communities. Default 1. */
+  resolution?: number;
+  /** Seed of Louvain's random walk. Default 42. */
+  seed?: number;
+  /** Communities with fewer nodes are merged into their best-connected neighbour. Default 5. */
+  minSize?: number;
+}
+
+export const COMMUNITY_DEFAULTS: Required<CommunityOptions> = { resolution: 1, seed: 42, minSize: 5 };
+
+export interface CommunityResult {
+  count: number;
+  /** Newman modularity (resolution 1) of the final, merged partition. */
+  modularity: number;
+  /** How many small communities were merged into a neighbour. */
+  merged: number;
+  /** Nodes with no edges (community -1). */
+  isolated: number;
+  communities: CommunitySummary[];
+}
+
+/** Distinct colours for the largest communities (no alpha: GEXF and Gephi want #rrggbb). */
+const PALETTE = [
+  "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+  "#9c755f", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+  "#bcbd22", "#7f7f7f", "#aec7e8", "#ffbb78",
+];
+const UNCLUSTERED = "#bbbbbb";
+
+/** The colour of community `id`: the palette first, then golden-angle hues (stable, distinct). */
+export function communityColor(id: number): string {
+  if (id < 0) return UNCLUSTERED;
+  const fixed = PALETTE[id];
+  if (fixed) return fixed;
+  const hue = (id * 137.508) % 360;
+  return hslToHex(hue, 0.55, 0.55);
+}
+
+function hslToHex(h: number, s: number, l: number): string {
+  const f = (n: number): string => {
+    const k = (n + h / 30) % 12;
+    const c = l - s * Math.min(l, 1 - l) * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(c * 255).toString(16).padStart(2, "0");
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}
+
+/**
+ * Newman modularity of a partition, Q = Σ_c [ w_in(c)/m − (d(c)/2m)² ], with edge weights.
+ * Returns 0 for a graph without edges.
+ */
+export function modularity(graph: KnowledgeGraph, communityOf: (node: string) => number): number {
+  let m = 0;
+  const internal = new Map<number, number>();
+  const degree = new Map<number, number>();
+  graph.forEachEdge((_edge, { weight }, source, target) => {
+    m += weight;
+    const cs = communityOf(source);
+    const ct = communityOf(target);
+    if (cs === ct) internal.set(cs, (internal.get(cs) ?? 0) + weight);
+    degree.set(cs, (degree.get(cs) ?? 0) + weight);
+    degree.set(ct, (degree.get(ct) ?? 0) + weight);
+  });
+  if (m === 0) return 0;
+  let q = 0;
+  for (const [c, d] of degree) q += (internal.get(c) ?? 0) / m - (d / (2 * m)) ** 2;
+  return q;
+}
+
+/**
+ * Finds communities and writes `community`, `communityLabel` and `color` on every node, and
+ * `communities` and `modularity` on the graph.
+ * @throws OptionsError when `resolution` is not a positive number or `minSize` not a whole number ≥ 1.
+ */
+export function assignCommunities(graph: KnowledgeGraph, options: CommunityOptions = {}): CommunityResult {
+  const { resolution, seed, minSize } = { ...COMMUNITY_DEFAULTS, ...options };
+  if (!(resolution > 0) || !Number.isFinite(resolution)) {
+    throw new OptionsError(`communities: "resolution" must be a positive number, got ${resolution}`);
+  }
+  if (!Number.isInteger(minSize) || minSize < 1) {
+    throw new OptionsError(`communities: "minSize" must be a whole number ≥ 1, got ${minSize}`);
+  }
+
+  const raw: Record<string, number> =
+    graph.size === 0
+      ? {}
+      : louvain(graph, { resolution, rng: createRng(seed), getEdgeWeight: "weight", randomWalk: true });
+
+  // Members per raw community; isolated nodes leave the partition.
+  const members = new Map<number, string[]>();
+  let isolated = 0;
+  graph.forEachNode((node) => {
+    const c = raw[node];
+    if (c === undefined || graph.degree(node) === 0) {
+      isolated += 1;
+      return;
+    }
+    const list = members.get(c);
+    if (list) list.push(node);
+    else members.set(c, [node]);
+  });
+
+  const merged = mergeSmall(graph, members, minSize);
+
+  // Stable numbering: by size, largest first, then by smallest node key (members are in graph order).
+  const ordered = [...members.values()].sort(
+    (a, b) => b.length - a.length || ((a[0] ?? "") < (b[0] ?? "") ? -1 : 1),
+  );
+  const communityOfNode = new Map<string, number>();
+  ordered.forEach((nodes, id) => {
+    for (const node of nodes) communityOfNode.set(node, id);
+  });
+  const communityOf = (node: string): number => communityOfNode.get(node) ?? -1;
+
+  const summaries = ordered.map((nodes, id) => summarise(graph, id, nodes, communityOf));
+  const labels = uniqueLabels(summaries.map((s) => s.candidates));
+  const communities: CommunitySummary[] = summaries.map((s, id) => ({
+    id,
+    label: labels[id] ?? `Community ${id}`,
+    size: s.size,
+    papers: s.papers,
+    color: communityColor(id),
+    topConcepts: s.candidates.slice(0, 5),
+  }));
+
+  graph.updateEachNodeAttributes((node, attributes) => {
+    const community = communityOf(node);
+    return {
+      ...attributes,
+      community,
+      communityLabel: communities[community]?.label ?? "",
+      color: communityColor(community),
+    };
+  });
+  const q = modularity(graph, communityOf);
+  graph.mergeAttributes({ modularity: round(q, 6), communities, seed, resolution });
+  return { count: communities.length, modularity: q, merged, isolated, communities };
+}
+
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+/** Merges communities under `minSize` nodes into the neighbour they share most weight with; returns how many. */
+function mergeSmall(graph: KnowledgeGraph, members: Map<number, string[]>, minSize: number): number {
+  const owner = new Map<string, number>();
+  for (const [c, nodes] of members) for (const node of nodes) owner.set(node, c);
+  let merged = 0;
+  // Smallest first, so dust joins real communities rather than other dust.
+  const small = [...members.entries()]
+    .filter(([, nodes]) => nodes.length < minSize)
+    .sort((a, b) => a[1].length - b[1].length || a[0] - b[0])
+    .map(([c]) => c);
+  for (const c of small) {
+    const nodes = members.get(c);
+    if (!nodes || nodes.length >= minSize) continue;
+    const weights = new Map<number, number>();
+    for (const node of nodes) {
+      graph.forEachEdge(node, (_edge, { weight }, source, target) => {
+        const other = owner.get(source === node ? target : source);
+        if (other !== undefined && other !== c) weights.set(other, (weights.get(other) ?? 0) + weight);
+      });
+    }
+    let best = -1;
+    let bestWeight = 0;
+    for (const [other, w] of weights) {
+      if (w > bestWeight || (w === bestWeight && other < best)) {
+        best = other;
+        bestWeight = w;
+      }
+    }
+    if (best < 0) continue; // a small connected component on its own: kept, and reported by size
+    const target = members.get(best);
+    if (!target) continue;
+    for (const node of nodes) {
+      target.push(node);
+      owner.set(node, best);
+    }
+    members.delete(c);
+    merged += 1;
+  }
+  // Restore graph order inside merged communities so numbering stays stable.
+  for (const nodes of members.values()) nodes.sort();
+  return merged;
+}
+
+function paperCount(graph: KnowledgeGraph, node: string): number {
+  const attributes = graph.getNodeAttributes(node);
+  return attributes.kind === "concept" ? attributes.paperCount : 0;
+}
+
+interface Summary {
+  size: number;
+  papers: number;
+  /** Concept labels, most distinctive first. */
+  candidates: string[];
+}
+
+function summarise(graph: KnowledgeGraph, id: number, nodes: string[], communityOf: (n: string) => number): Summary {
+  const totalPapers = graph.getAttribute("papers") || 1;
+  const counts = new Map<string, number>();
+  let papers = 0;
+  for (const node of nodes) {
+    const attributes = graph.getNodeAttributes(node);
+    if (attributes.kind !== "paper") continue;
+    papers += 1;
+    graph.forEachNeighbor(node, (neighbour, n) => {
+      if (n.kind === "concept") counts.set(neighbour, (counts.get(neighbour) ?? 0) + 1);
+    });
+  }
+  const scored: Array<[string, number]> = [];
+  if (papers > 0) {
+    for (const [concept, nck] of counts) {
+      const nk = paperCount(graph, concept);
+      // A concept named by a single paper of a big community is an accident, not a theme.
+      if (nck < 2 && papers > 3) continue;
+      scored.push([concept, nck * Math.log((nck * totalPapers) / (papers * nk))]);
+    }
+  } else {
+    // A community of concepts only (variant edges): name it by its own most used concepts.
+    for (const node of nodes) scored.push([node, paperCount(graph, node)]);
+  }
+  // Concepts that sit in this community break ties before those that sit elsewhere.
+  scored.sort(
+    (a, b) =>
+      b[1] - a[1] ||
+      Number(communityOf(b[0]) === id) - Number(communityOf(a[0]) === id) ||
+      (a[0] < b[0] ? -1 : 1),
+  );
+  const candidates: string[] = [];
+  const seen = new Set<string>();
+  for (const [concept] of scored) {
+    const label = graph.getNodeAttribute(concept, "label");
+    const folded = label.toLowerCase();
+    if (seen.has(folded)) continue;
+    seen.add(folded);
+    candidates.push(label);
+    if (candidates.length >= 8) break;
+  }
+  return { size: nodes.length, papers, candidates };
+}
+
+/** Labels of two or three concepts; a label another community already has gets one more concept. */
+function uniqueLabels(candidates: string[][]): string[] {
+  const used = new Set<string>();
+  return candidates.map((names, id) => {
+    for (let n = Math.min(3, names.length); n <= names.length; n++) {
+      const label = names.slice(0, n).join(" · ");
+      if (label && !used.has(label)) {
+        used.add(label);
+        return label;
+      }
+    }
+    const fallback = `Community ${id}`;
+    used.add(fallback);
+    return fallback;
+  });
+}

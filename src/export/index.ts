@@ -1,0 +1,162 @@
+/**
+ * Export
+ * ======
+ *
+ * Serialises the finished graph: `graph.json` (graphology's own `export()`, the viewer's and
+ * the library's input), `graph.gexf` (GEXF 1.3 for Gephi: typed attributes, viz colour without
+ * alpha, size and position) and `report.md` (what was built, and what was skipped and why).
+ * Pure: strings out. `writeFilesAtomic` is the one function here that touches the disk.
+ */
+import { rename, writeFile, mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { write as writeGexf } from "graphology-gexf";
+
+import type { KnowledgeGraph, NodeAttributes, SkippedRecord } from "../types.ts";
+import { CONCEPT_TYPES } from "../types.ts";
+
+/** `graph.json`: graphology's serialisation, loadable with `Graph.from(JSON.parse(text))`. */
+export function toGraphJson(graph: KnowledgeGraph): string {
+  return `${JSON.stringify(graph.export())}\n`;
+}
+
+/**
+ * GEXF 1.3. Lists become `liststring` attributes; the mention offsets (viewer-only) are left out;
+ * graph-level metadata is limited to scalars (Gephi reads `<meta>` children as text).
+ */
+export function toGexf(graph: KnowledgeGraph): string {
+  return writeGexf(graph, {
+    version: "1.3",
+    formatNode: (_key, attributes: NodeAttributes) => {
+      const { label, x, y, size, color } = attributes;
+      return { label, viz: { x, y, size, color: hexToRgb(color) }, attributes: gexfNodeAttributes(attributes) };
+    },
+    formatEdge: (_key, { weight, relation }) => ({ weight, attributes: { relation } }),
+  }).replace(/<meta[^>]*>[\s\S]*?<\/meta>/, (meta) => gexfMeta(graph, meta));
+}
+
+/**
+ * `#rrggbb` → `rgb(r,g,b)`, which the writer emits as r/g/b attributes: every GEXF reader knows
+ * those (networkx does not read 1.3's `hex`).
+ */
+function hexToRgb(color: string): string {
+  const n = Number.parseInt(color.slice(1, 7), 16) || 0;
+  return `rgb(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255})`;
+}
+
+function gexfNodeAttributes(a: NodeAttributes): Record<string, string | number | string[]> {
+  const common = { kind: a.kind, community: a.community, communityLabel: a.communityLabel };
+  if (a.kind === "paper") {
+    return {
+      ...common,
+      title: a.title,
+      abstract: a.abstract,
+      date: a.date,
+      year: a.year,
+      authorCount: Array.isArray(a.authors) ? a.authors.length : a.authors,
+      ...(Array.isArray(a.authors) && a.authors.length ? { authors: a.authors } : {}),
+      ...(a.organisation ? { organisation: a.organisation } : {}),
+      url: a.url,
+      sources: a.sources,
+    };
+  }
+  return {
+    ...common,
+    type: a.type,
+    ...(a.aliases.length ? { aliases: a.aliases } : {}),
+    paperCount: a.paperCount,
+    mentionCount: a.mentionCount,
+    parent: a.parent,
+  };
+}
+
+/** Replaces the writer's `<meta>` (which would print the communities array as text) with scalars. */
+function gexfMeta(graph: KnowledgeGraph, meta: string): string {
+  const open = /<meta[^>]*>/.exec(meta)?.[0] ?? "<meta>";
+  const a = graph.getAttributes();
+  const lines = [
+    `<creator>papergraph</creator>`,
+    `<description>${a.papers} papers, ${a.concepts} concepts, ${a.communities.length} communities; modularity ${a.modularity}; seed ${a.seed}; resolution ${a.resolution}; schemaVersion ${a.schemaVersion}</description>`,
+  ];
+  return `${open}\n    ${lines.join("\n    ")}\n  </meta>`;
+}
+
+/** What the build knows besides the graph, for `report.md`. */
+export interface ReportInput {
+  inputs: string[];
+  entries: number;
+  skipped: SkippedRecord[];
+  warnings: SkippedRecord[];
+  ambiguousAcronyms: Array<{ acronym: string; longForms: string[]; conceptIds: string[] }>;
+  merged: number;
+  isolated: number;
+}
+
+const escapeCell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\s+/g, " ");
+
+/** `report.md`: counts, modularity, communities with labels and top concepts, skipped input. */
+export function toReport(graph: KnowledgeGraph, info: ReportInput): string {
+  const a = graph.getAttributes();
+  const byType = new Map<string, number>();
+  const concepts: Array<{ label: string; type: string; papers: number }> = [];
+  graph.forEachNode((_node, n) => {
+    if (n.kind === "concept") {
+      byType.set(n.type, (byType.get(n.type) ?? 0) + 1);
+      concepts.push({ label: n.label, type: n.type, papers: n.paperCount });
+    }
+  });
+  concepts.sort((x, y) => y.papers - x.papers || (x.label < y.label ? -1 : 1));
+  const out: string[] = [];
+  out.push("# papergraph report", "");
+  out.push(`Inputs: ${info.inputs.map((i) => `\`${i}\``).join(", ") || "(none)"}`, "");
+  out.push("## Counts", "");
+  out.push("| what | count |", "|---|---:|");
+  out.push(`| entries read | ${info.entries} |`);
+  out.push(`| papers (after merging repeats) | ${a.papers} |`);
+  out.push(`| concepts | ${a.concepts} |`);
+  for (const type of CONCEPT_TYPES) out.push(`| · ${type} | ${byType.get(type) ?? 0} |`);
+  out.push(`| edges | ${a.edges} |`);
+  out.push(`| communities | ${a.communities.length} |`);
+  out.push(`| small communities merged into a neighbour | ${info.merged} |`);
+  out.push(`| nodes with no edge (community -1) | ${info.isolated} |`);
+  out.push(`| records skipped | ${info.skipped.length} |`, "");
+  out.push(`Modularity: **${a.modularity.toFixed(4)}** (Louvain, resolution ${a.resolution}, seed ${a.seed}).`, "");
+  out.push("## Communities", "");
+  out.push("| id | label | nodes | papers | top concepts |", "|---:|---|---:|---:|---|");
+  for (const c of a.communities) {
+    out.push(`| ${c.id} | ${escapeCell(c.label)} | ${c.size} | ${c.papers} | ${escapeCell(c.topConcepts.join(", "))} |`);
+  }
+  out.push("", "## Most mentioned concepts", "");
+  out.push("| concept | type | papers |", "|---|---|---:|");
+  for (const c of concepts.slice(0, 25)) out.push(`| ${escapeCell(c.label)} | ${c.type} | ${c.papers} |`);
+  out.push("", "## Ambiguous acronyms (kept apart)", "");
+  if (info.ambiguousAcronyms.length === 0) out.push("None.");
+  for (const amb of info.ambiguousAcronyms) {
+    out.push(`- **${escapeCell(amb.acronym)}**: ${amb.longForms.map((f) => `"${escapeCell(f)}"`).join(" vs ")} (${amb.conceptIds.join(", ")})`);
+  }
+  out.push("", "## Skipped records", "");
+  if (info.skipped.length === 0) out.push("None.");
+  for (const s of info.skipped) out.push(`- \`${s.file}:${s.line}\`: ${escapeCell(s.reason)}`);
+  out.push("", "## Warnings", "");
+  if (info.warnings.length === 0) out.push("None.");
+  for (const w of info.warnings) out.push(`- \`${w.file}:${w.line}\`: ${escapeCell(w.reason)}`);
+  out.push("");
+  return out.join("\n");
+}
+
+/**
+ * Writes every file to `dir` atomically: each goes to a temporary name first, and only when all
+ * are written are they renamed into place, so a failed or interrupted build leaves the previous
+ * output as it was.
+ */
+export async function writeFilesAtomic(dir: string, files: Record<string, string>): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const suffix = `.${process.pid}.tmp`;
+  const names = Object.keys(files).sort();
+  try {
+    for (const name of names) await writeFile(join(dir, name + suffix), files[name] ?? "", "utf8");
+  } catch (error) {
+    await Promise.all(names.map((name) => rm(join(dir, name + suffix), { force: true })));
+    throw error;
+  }
+  for (const name of names) await rename(join(dir, name + suffix), join(dir, name));
+}

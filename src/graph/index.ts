@@ -1,0 +1,185 @@
+/**
+ * Graph
+ * =====
+ *
+ * Builds the paper–concept graph from ingested papers and their extracted concepts: one node per
+ * paper (`paper:<id>`), one per concept (`<type>:<slug>`, the id extraction gave), an edge
+ * `paper → concept` weighted by the number of mentions, and a `variant` edge from a family concept
+ * to each of its variants that also occurs (ImageNet — ImageNet-21k). Pure: no I/O, no randomness.
+ * Nodes and edges are inserted in sorted key order so iteration, and so every output, is stable.
+ * Layout and community attributes start neutral; `communities/` and `layout/` assign them.
+ */
+import Graph from "graphology";
+
+import type {
+  ConceptNodeAttributes,
+  EdgeAttributes,
+  ExtractedPaper,
+  GraphAttributes,
+  KnowledgeGraph,
+  MentionField,
+  NodeAttributes,
+  Paper,
+  PaperConcept,
+  PaperNodeAttributes,
+} from "../types.ts";
+import { SCHEMA_VERSION } from "../types.ts";
+import { edgeKey, paperKey } from "./keys.ts";
+
+export { edgeKey, paperKey } from "./keys.ts";
+
+const byKey = (a: readonly [string, unknown], b: readonly [string, unknown]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
+/** A concept as it is being aggregated over papers. */
+interface ConceptTally {
+  concept: PaperConcept;
+  names: Map<string, number>;
+  aliases: Set<string>;
+  papers: number;
+  mentions: number;
+  parent: string;
+}
+
+/** The most frequent surface name, ties broken by the lexicographically smaller name. */
+function mostFrequent(names: Map<string, number>): string {
+  let best = "";
+  let bestCount = -1;
+  for (const [name, count] of names) {
+    if (count > bestCount || (count === bestCount && name < best)) {
+      best = name;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function yearOf(date: string | undefined): number {
+  const match = date ? /^(\d{4})/.exec(date) : null;
+  return match ? Number(match[1]) : 0;
+}
+
+/**
+ * Builds the knowledge graph. `extracted` is matched to `papers` by id; a paper without an
+ * extraction record becomes a node with no concepts.
+ */
+export function buildGraph(
+  papers: readonly Paper[],
+  extracted: readonly ExtractedPaper[],
+  options: { seed?: number; resolution?: number } = {},
+): KnowledgeGraph {
+  const conceptsByPaper = new Map(extracted.map((record) => [record.id, record.concepts]));
+  const tallies = new Map<string, ConceptTally>();
+  const paperNodes: Array<[string, PaperNodeAttributes]> = [];
+  const edges: Array<[string, { source: string; target: string; attributes: EdgeAttributes }]> = [];
+
+  for (const paper of papers) {
+    const key = paperKey(paper.id);
+    const concepts = conceptsByPaper.get(paper.id) ?? [];
+    const mentions: Array<[string, MentionField, number, number]> = [];
+    for (const concept of concepts) {
+      let tally = tallies.get(concept.id);
+      if (!tally) {
+        tally = { concept, names: new Map(), aliases: new Set(), papers: 0, mentions: 0, parent: concept.parent ?? "" };
+        tallies.set(concept.id, tally);
+      }
+      tally.papers += 1;
+      tally.mentions += concept.mentions.length;
+      tally.names.set(concept.name, (tally.names.get(concept.name) ?? 0) + concept.mentions.length);
+      for (const alias of concept.aliases) tally.aliases.add(alias);
+      if (!tally.parent && concept.parent) tally.parent = concept.parent;
+      for (const m of concept.mentions) mentions.push([concept.id, m.field, m.start, m.end]);
+      edges.push([
+        edgeKey(key, concept.id),
+        { source: key, target: concept.id, attributes: { weight: concept.mentions.length, relation: "mention" } },
+      ]);
+    }
+    // Reading order: title first, then abstract, by offset.
+    mentions.sort((a, b) => (a[1] === b[1] ? a[2] - b[2] : a[1] === "title" ? -1 : 1));
+    paperNodes.push([
+      key,
+      {
+        kind: "paper",
+        label: paper.title,
+        title: paper.title,
+        abstract: paper.abstract,
+        date: paper.date ?? "",
+        year: yearOf(paper.date),
+        authors: paper.authors ?? [],
+        ...(paper.organisation ? { organisation: paper.organisation } : {}),
+        url: paper.url ?? "",
+        sources: paper.sources.map((s) => `${s.file}:${s.line}`),
+        mentions,
+        community: -1,
+        communityLabel: "",
+        x: 0,
+        y: 0,
+        size: 1,
+        color: "#999999",
+      },
+    ]);
+  }
+
+  const conceptNodes: Array<[string, ConceptNodeAttributes]> = [];
+  for (const [id, tally] of tallies) {
+    const label = mostFrequent(tally.names);
+    const aliases = new Set([...tally.names.keys(), ...tally.aliases]);
+    aliases.delete(label);
+    conceptNodes.push([
+      id,
+      {
+        kind: "concept",
+        label,
+        type: tally.concept.type,
+        aliases: [...aliases].sort(),
+        paperCount: tally.papers,
+        mentionCount: tally.mentions,
+        parent: tallies.has(tally.parent) && tally.parent !== id ? tally.parent : "",
+        community: -1,
+        communityLabel: "",
+        x: 0,
+        y: 0,
+        size: 1,
+        color: "#999999",
+      },
+    ]);
+  }
+  for (const [id, attributes] of conceptNodes) {
+    if (attributes.parent) {
+      edges.push([
+        edgeKey(attributes.parent, id),
+        { source: attributes.parent, target: id, attributes: { weight: 1, relation: "variant" } },
+      ]);
+    }
+  }
+
+  const graph: KnowledgeGraph = new Graph<NodeAttributes, EdgeAttributes, GraphAttributes>({
+    type: "undirected",
+    multi: false,
+    allowSelfLoops: false,
+  });
+  const nodes: Array<[string, NodeAttributes]> = [...paperNodes, ...conceptNodes].sort(byKey);
+  let previous = "";
+  for (const [key, attributes] of nodes) {
+    // Two entries with one id are one paper: ingest merges them, so a repeat here is a bug upstream.
+    if (key === previous) throw new Error(`graph: duplicate node key ${key}`);
+    graph.addNode(key, attributes);
+    previous = key;
+  }
+  for (const [key, { source, target, attributes }] of edges.sort(byKey)) {
+    // A paper that lists one concept twice would add a parallel edge: merge the weights instead.
+    if (graph.hasEdge(key)) graph.updateEdgeAttribute(key, "weight", (w) => (w ?? 0) + attributes.weight);
+    else graph.addUndirectedEdgeWithKey(key, source, target, attributes);
+  }
+
+  graph.replaceAttributes({
+    schemaVersion: SCHEMA_VERSION,
+    papers: paperNodes.length,
+    concepts: conceptNodes.length,
+    edges: graph.size,
+    modularity: 0,
+    seed: options.seed ?? 0,
+    resolution: options.resolution ?? 1,
+    communities: [],
+  });
+  return graph;
+}

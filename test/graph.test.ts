@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+
+import { buildGraph } from "../src/graph/index.ts";
+import type { ExtractedPaper, Paper } from "../src/types.ts";
+import { syntheticCorpus } from "./fixtures/graph/corpus.ts";
+
+describe("buildGraph", () => {
+  const { papers, extracted } = syntheticCorpus();
+  const graph = buildGraph(papers, extracted);
+
+  it("has one node per paper and per distinct concept, keys derived from the data", () => {
+    expect(graph.getAttribute("papers")).toBe(19);
+    expect(graph.getAttribute("concepts")).toBe(12);
+    expect(graph.order).toBe(31);
+    expect(graph.hasNode("paper:vision-0")).toBe(true);
+    expect(graph.hasNode("model:llama-2")).toBe(true);
+    expect(graph.hasNode("dataset:imagenet")).toBe(true);
+  });
+
+  it("weights paper → concept edges by mentions and keys them <paper>-><concept>", () => {
+    // language-1 mentions each of its concepts twice (odd i)
+    expect(graph.getEdgeAttributes("paper:language-1->model:llama-2")).toEqual({ weight: 2, relation: "mention" });
+    expect(graph.getEdgeAttribute("paper:language-2->model:llama-2", "weight")).toBe(1);
+    // the rotation leaves LLaMA-2 out of language-0
+    expect(graph.hasEdge("paper:language-0->model:llama-2")).toBe(false);
+  });
+
+  it("counts papers and mentions per concept", () => {
+    const llama = graph.getNodeAttributes("model:llama-2");
+    if (llama.kind !== "concept") throw new Error("not a concept");
+    // language papers 1, 2, 3, 5 (the rotation skips it in 0 and 4), plus the bridge paper vision-0
+    expect(llama.paperCount).toBe(5);
+    expect(llama.type).toBe("model");
+    expect(llama.mentionCount).toBe(2 + 1 + 2 + 2 + 1);
+  });
+
+  it("keeps paper attributes the viewer needs", () => {
+    const p = graph.getNodeAttributes("paper:speech-2");
+    if (p.kind !== "paper") throw new Error("not a paper");
+    expect(p.year).toBe(2022);
+    expect(p.date).toBe("2022-03-15");
+    expect(p.sources).toEqual(["synthetic.jsonl:15"]);
+    for (const [concept, field, start, end] of p.mentions) {
+      expect(graph.hasNode(concept)).toBe(true);
+      expect(field).toBe("abstract");
+      expect(p.abstract.slice(start, end)).toBe(graph.getNodeAttribute(concept, "label"));
+    }
+  });
+
+  it("inserts nodes and edges in sorted key order, whatever the input order", () => {
+    const reversed = buildGraph([...papers].reverse(), [...extracted].reverse());
+    expect(reversed.nodes()).toEqual(graph.nodes());
+    expect(reversed.edges()).toEqual(graph.edges());
+    expect([...graph.nodes()].sort()).toEqual(graph.nodes());
+  });
+
+  it("labels a concept by its most frequent surface form and keeps the others as aliases", () => {
+    const paper = (id: string, name: string, count: number): [Paper, ExtractedPaper] => [
+      { id, title: id, abstract: name, sources: [{ file: "t", line: 1 }] },
+      {
+        id,
+        title: id,
+        concepts: [
+          {
+            id: "dataset:cifar-10",
+            name,
+            type: "dataset",
+            aliases: ["Canadian Institute for Advanced Research 10"],
+            mentions: Array.from({ length: count }, () => ({ field: "abstract" as const, start: 0, end: name.length, text: name })),
+          },
+        ],
+      },
+    ];
+    const rows = [paper("a", "CIFAR10", 1), paper("b", "CIFAR-10", 2), paper("c", "cifar-10", 1)];
+    const g = buildGraph(rows.map((r) => r[0]), rows.map((r) => r[1]));
+    expect(g.getNodeAttribute("dataset:cifar-10", "label")).toBe("CIFAR-10");
+    expect(g.getNodeAttributes("dataset:cifar-10")).toMatchObject({
+      aliases: ["CIFAR10", "Canadian Institute for Advanced Research 10", "cifar-10"],
+      paperCount: 3,
+    });
+  });
+
+  it("links a family concept to its variants when both occur", () => {
+    const p: Paper = { id: "p", title: "t", abstract: "ImageNet and ImageNet-21k", sources: [{ file: "t", line: 1 }] };
+    const e: ExtractedPaper = {
+      id: "p",
+      title: "t",
+      concepts: [
+        { id: "dataset:imagenet", name: "ImageNet", type: "dataset", aliases: [], mentions: [{ field: "abstract", start: 0, end: 8, text: "ImageNet" }] },
+        {
+          id: "dataset:imagenet-21k",
+          name: "ImageNet-21k",
+          type: "dataset",
+          aliases: [],
+          parent: "dataset:imagenet",
+          mentions: [{ field: "abstract", start: 13, end: 25, text: "ImageNet-21k" }],
+        },
+      ],
+    };
+    const g = buildGraph([p], [e]);
+    expect(g.getEdgeAttributes("dataset:imagenet->dataset:imagenet-21k")).toEqual({ weight: 1, relation: "variant" });
+    expect(g.getNodeAttribute("dataset:imagenet-21k", "parent" as never)).toBe("dataset:imagenet");
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+
+import { assignCommunities } from "../src/communities/index.ts";
+import { OptionsError } from "../src/errors.ts";
+import { buildGraph } from "../src/graph/index.ts";
+import { assignLayout } from "../src/layout/index.ts";
+import { syntheticCorpus } from "./fixtures/graph/corpus.ts";
+
+const laidOut = (seed = 42) => {
+  const { papers, extracted } = syntheticCorpus();
+  const graph = buildGraph(papers, extracted);
+  assignCommunities(graph, { seed, minSize: 3 });
+  assignLayout(graph, { seed, iterations: 200 });
+  return graph;
+};
+
+describe("assignLayout", () => {
+  it("gives every node finite coordinates and a size that grows with degree", () => {
+    const graph = laidOut();
+    graph.forEachNode((node, a) => {
+      expect(Number.isFinite(a.x) && Number.isFinite(a.y)).toBe(true);
+      expect(a.size).toBeGreaterThan(0);
+    });
+    expect(graph.getNodeAttribute("model:llama-2", "size")).toBeGreaterThan(graph.getNodeAttribute("paper:vision-1", "size"));
+  });
+
+  it("is deterministic", () => {
+    expect(laidOut().mapNodes((_n, a) => [a.x, a.y])).toEqual(laidOut().mapNodes((_n, a) => [a.x, a.y]));
+  });
+
+  it("keeps a community closer to itself than to the others", () => {
+    const graph = laidOut();
+    const centre = (c: number) => {
+      let x = 0, y = 0, n = 0;
+      graph.forEachNode((_k, a) => {
+        if (a.community === c) { x += a.x; y += a.y; n += 1; }
+      });
+      return [x / n, y / n] as const;
+    };
+    const spread = (c: number) => {
+      const [cx, cy] = centre(c);
+      let d = 0, n = 0;
+      graph.forEachNode((_k, a) => {
+        if (a.community === c) { d += Math.hypot(a.x - cx, a.y - cy); n += 1; }
+      });
+      return d / n;
+    };
+    const [ax, ay] = centre(0);
+    const [bx, by] = centre(1);
+    expect(Math.hypot(ax - bx, ay - by)).toBeGreaterThan(Math.max(spread(0), spread(1)));
+  });
+
+  it("rejects a negative iteration count", () => {
+    const { papers, extracted } = syntheticCorpus();
+    expect(() => assignLayout(buildGraph(papers, extracted), { iterations: -1 })).toThrow(OptionsError);
+  });
+});
