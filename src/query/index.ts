@@ -55,7 +55,14 @@ export type TypeFilter = NodeType | "concept";
 
 const TYPE_FILTERS: readonly string[] = [...CONCEPT_TYPES, "paper", "concept"];
 
-function checkType(type: string | undefined): TypeFilter | undefined {
+/**
+ * Checks a `type` option.
+ *
+ * @example
+ * checkType("dataset"); // "dataset"
+ * @throws OptionsError for anything but a concept type, `paper` or `concept`.
+ */
+export function checkType(type: string | undefined): TypeFilter | undefined {
   if (type === undefined) return undefined;
   if (!TYPE_FILTERS.includes(type))
     throw new OptionsError(`type: "${type}" is not one of ${TYPE_FILTERS.join(", ")}`);
