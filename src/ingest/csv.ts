@@ -1,0 +1,127 @@
+/**
+ * CSV
+ * ===
+ *
+ * A header row naming the same fields as JSON Lines (`id,title,abstract,date,authors,url,categories`;
+ * `text` may stand for `abstract`), then one paper per record. Parsing is csv-parse's: quoted fields
+ * may span lines ("...\n..."), and a record is reported at the line it starts on. Comma, tab or
+ * semicolon separated (whichever the header uses most).
+ */
+import { parse, type CsvError } from "csv-parse/sync";
+
+import { InputError } from "../errors.ts";
+import { emptyResult, type ParseResult } from "./model.ts";
+import { recordToPaper, type RecordOptions } from "./jsonl.ts";
+
+/** Columns a CSV input must have: `title`, and `abstract` or `text`. */
+export const CSV_REQUIRED_COLUMNS = ["title", "abstract|text"] as const;
+
+interface RawRecord {
+  record: string[];
+  raw: string;
+  info: { bytes: number };
+}
+
+/** 1-based line of the first non-blank line at or after a byte offset. */
+function lineCounter(bytes: Uint8Array): (offset: number) => number {
+  const newlines: number[] = [];
+  bytes.forEach((b, i) => {
+    if (b === 0x0a) newlines.push(i);
+  });
+  return (offset) => {
+    // blank lines before a record are folded into its raw text: step over them
+    while (offset < bytes.length && bytes[offset] === 0x0a) offset++;
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newlines[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
+}
+
+function pickDelimiter(text: string): string {
+  const header = text.slice(0, text.indexOf("\n") === -1 ? undefined : text.indexOf("\n"));
+  const counts = [",", "\t", ";"].map((d) => [d, header.split(d).length - 1] as const);
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0]![1] > 0 ? counts[0]![0] : ",";
+}
+
+/**
+ * Parses CSV text into papers. A row with the wrong number of fields, no title or no abstract is a
+ * skipped record at the line it starts on; a header without `title` and `abstract`/`text` throws one
+ * InputError naming the header line.
+ * @throws {InputError} missing required column, or no header at all
+ */
+export function parseCsv(text: string, file: string, options: RecordOptions = {}): ParseResult {
+  const result = emptyResult();
+  const normalised = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  const bytes = Buffer.from(normalised, "utf8");
+  const lineAt = lineCounter(bytes);
+  const skips: Array<{ line: number; reason: string }> = [];
+  let lastEnd = 0; // byte offset where the last record (or skipped text) ended
+  const rows = parse(bytes, {
+    delimiter: pickDelimiter(normalised),
+    info: true,
+    raw: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_record: (record, context) => {
+      lastEnd = context.bytes;
+      return record;
+    },
+    on_skip: (error: CsvError | undefined, raw: string | undefined) => {
+      // csv-parse's byte counters in errors are not the record's; find its raw text instead
+      const rawBytes = Buffer.from(raw ?? "", "utf8");
+      const found = rawBytes.length ? bytes.indexOf(rawBytes, lastEnd) : -1;
+      const start = found === -1 ? lastEnd : found;
+      lastEnd = start + rawBytes.length;
+      const reason = error?.code === "CSV_QUOTE_NOT_CLOSED" ? "a quoted field is never closed" : (error?.message ?? "unreadable row");
+      skips.push({ line: lineAt(start), reason });
+      return undefined;
+    },
+  }) as unknown as RawRecord[];
+
+  let columns: string[] | undefined;
+  let headerLine = 1;
+  for (const row of rows) {
+    const line = lineAt(row.info.bytes - Buffer.byteLength(row.raw, "utf8"));
+    if (row.record.every((field) => !field.trim())) continue; // a line of spaces
+    if (!columns) {
+      columns = row.record.map((c) => c.trim().toLowerCase());
+      headerLine = line;
+      const missing: string[] = [];
+      if (!columns.includes("title")) missing.push(`"title"`);
+      if (!columns.includes("abstract") && !columns.includes("text")) missing.push(`"abstract" (or "text")`);
+      if (missing.length) {
+        throw new InputError(
+          `CSV header lacks the required column${missing.length > 1 ? "s" : ""} ${missing.join(" and ")}; it has: ${columns.join(", ")}`,
+          file,
+          headerLine,
+        );
+      }
+      continue;
+    }
+    result.entries++;
+    if (row.record.length !== columns.length) {
+      result.skipped.push({ file, line, reason: `expected ${columns.length} fields as in the header (line ${headerLine}), found ${row.record.length}` });
+      continue;
+    }
+    const record: Record<string, unknown> = {};
+    columns.forEach((name, k) => {
+      if (name) record[name] = row.record[k];
+    });
+    recordToPaper(record, file, line, options, result);
+  }
+  if (!columns) throw new InputError("no CSV header row", file);
+  for (const skip of skips) {
+    result.entries++;
+    result.skipped.push({ file, line: skip.line, reason: skip.reason });
+  }
+  result.skipped.sort((a, b) => a.line - b.line);
+  return result;
+}

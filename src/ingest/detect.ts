@@ -1,0 +1,72 @@
+/**
+ * Format detection
+ * ================
+ *
+ * `--format auto` looks at the start of a file (its first 64 KiB of text) and, as a hint, at its
+ * name: `{"title": ...}` lines are JSON Lines, a `title,abstract` header is CSV, Daily Papers chrome
+ * ("byAK and the research community") or a `• 3 authors` / `·` pair is a Daily Papers page.
+ */
+import { InputError } from "../errors.ts";
+import type { InputFormat } from "./formats.ts";
+
+/** How much of a file's start `detectFormat` needs (characters). */
+export const DETECT_HEAD_LENGTH = 64 * 1024;
+
+const HF_SIGNATURES = ["Get trending papers in your email inbox!", "byAK and the research community"];
+
+function extensionOf(fileName: string): string {
+  const base = fileName.toLowerCase().replace(/\.gz$/, "");
+  const dot = base.lastIndexOf(".");
+  return dot === -1 ? "" : base.slice(dot + 1);
+}
+
+function looksLikeJsonObjectLine(line: string): boolean {
+  try {
+    const value: unknown = JSON.parse(line);
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+function csvHeaderFields(line: string): string[] {
+  const delimiter = [",", "\t", ";"].sort((a, b) => line.split(b).length - line.split(a).length)[0]!;
+  return line.split(delimiter).map((f) => f.trim().replace(/^"(.*)"$/, "$1").trim().toLowerCase());
+}
+
+function looksLikeHfDaily(lines: string[], extension: string): boolean {
+  const trimmed = lines.map((l) => l.trim());
+  const nonBlank = trimmed.filter(Boolean);
+  if (nonBlank.slice(0, 12).some((l) => HF_SIGNATURES.includes(l))) return true;
+  for (let i = 0; i + 1 < nonBlank.length; i++) {
+    if (/^•\s*\d+\s+authors?$/.test(nonBlank[i]!) && nonBlank[i + 1] === "·") return true;
+  }
+  // a .txt page excerpt with neither: a one-line title, a blank line, then a long paragraph
+  if (extension === "txt") {
+    for (let i = 0; i + 2 < trimmed.length; i++) {
+      const [title, blank, abstract] = [trimmed[i]!, trimmed[i + 1]!, trimmed[i + 2]!];
+      if (title && title.length <= 300 && !blank && abstract.length >= 200) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The format of a file from the start of its text and its name (`data/000.txt`, `papers.jsonl.gz`).
+ * @throws {InputError} "cannot tell the format of FILE; use --format"
+ */
+export function detectFormat(head: string, fileName: string): InputFormat {
+  const text = head.replace(/^\uFEFF/, "");
+  const extension = extensionOf(fileName);
+  const lines = text.split(/\r?\n/);
+  const first = lines.find((l) => l.trim())?.trim() ?? "";
+
+  if (first.startsWith("{")) {
+    if (looksLikeJsonObjectLine(first) || extension === "jsonl" || extension === "ndjson") return "jsonl";
+  }
+  if (looksLikeHfDaily(lines, extension)) return "hf-daily";
+  const header = csvHeaderFields(first);
+  if (header.includes("title") && (header.includes("abstract") || header.includes("text"))) return "csv";
+  if ((extension === "csv" || extension === "tsv") && header.length > 1) return "csv";
+  throw new InputError(`cannot tell the format of ${fileName}; use --format`, fileName);
+}

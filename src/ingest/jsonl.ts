@@ -1,0 +1,103 @@
+/**
+ * JSON Lines and field records
+ * ============================
+ *
+ * One paper per line: `{"id": "arxiv:2503.11731", "title": "...", "abstract": "...", "date": "2025-03-14",
+ * "authors": ["A. Smith"], "url": "...", "categories": ["cs.CL"]}` (`text` may stand for `abstract`).
+ * `recordToPaper` turns such a field record into a Paper; the CSV reader shares it.
+ */
+import type { Paper } from "../types.ts";
+import { defaultMaxYear, emptyResult, type ParseOptions, type ParseResult } from "./model.ts";
+import { arxivIdOf, cleanText, normaliseDate, normaliseDoi, parseAuthors, parseCategories, slugifyTitle } from "./text.ts";
+
+/** Options of the record readers (JSONL, CSV). */
+export interface RecordOptions extends ParseOptions {
+  /** Keep entries that have a title but no abstract, as title-only papers (with a warning). */
+  keepTitleOnly?: boolean;
+}
+
+const str = (value: unknown): string | undefined =>
+  typeof value === "string" ? value : typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
+
+/**
+ * Turns one field record (a JSONL object, a CSV row) into a Paper, or adds a skipped record or
+ * warnings to `result`. `{"title": "T", "text": "A", "date": "2024-13-01"}` → a paper without date
+ * plus a warning "month 13 does not exist".
+ */
+export function recordToPaper(
+  record: Record<string, unknown>,
+  file: string,
+  line: number,
+  options: RecordOptions,
+  result: ParseResult,
+): void {
+  const maxYear = options.maxYear ?? defaultMaxYear();
+  const title = cleanText(str(record.title) ?? "");
+  const abstract = cleanText(str(record.abstract) ?? str(record.text) ?? "");
+  if (!title) {
+    result.skipped.push({ file, line, reason: abstract ? "no title" : "no title and no abstract" });
+    return;
+  }
+  if (!abstract) {
+    if (!options.keepTitleOnly) {
+      result.skipped.push({ file, line, reason: `no abstract (field "abstract" or "text") for "${title}"` });
+      return;
+    }
+    result.warnings.push({ file, line, reason: `no abstract for "${title}"; kept as a title-only paper` });
+  }
+  const url = str(record.url)?.trim() || undefined;
+  const doi = normaliseDoi(str(record.doi));
+  const givenId = str(record.id)?.trim();
+  const arxiv = arxivIdOf(givenId) ?? arxivIdOf(url) ?? arxivIdOf(doi);
+  const paper: Paper = {
+    id: givenId || (arxiv ? `arxiv:${arxiv}` : doi ? `doi:${doi}` : `title:${slugifyTitle(title)}`),
+    title,
+    abstract,
+    sources: [{ file, line }],
+  };
+  const rawDate = record.date;
+  if (rawDate !== undefined && rawDate !== null && rawDate !== "") {
+    const date = normaliseDate(rawDate, maxYear);
+    if ("date" in date) paper.date = date.date;
+    else result.warnings.push({ file, line, reason: `date dropped: ${date.problem}` });
+  }
+  const authors = parseAuthors(record.authors);
+  if (authors !== undefined) paper.authors = authors;
+  if (url) paper.url = url;
+  if (doi) paper.doi = doi;
+  const categories = parseCategories(record.categories);
+  if (categories) paper.categories = categories;
+  result.papers.push(paper);
+}
+
+/**
+ * Reads one line of a JSON Lines file into `result` (blank lines are ignored, not counted).
+ * Used by `parseJsonl` and by the streaming reader, which never holds the whole file.
+ */
+export function parseJsonlLine(text: string, line: number, file: string, options: RecordOptions, result: ParseResult): void {
+  const trimmed = text.trim();
+  if (!trimmed) return;
+  result.entries++;
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch (error) {
+    result.skipped.push({ file, line, reason: `not valid JSON (${(error as Error).message})` });
+    return;
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    result.skipped.push({ file, line, reason: `expected a JSON object, found ${Array.isArray(value) ? "an array" : JSON.stringify(value)}` });
+    return;
+  }
+  recordToPaper(value as Record<string, unknown>, file, line, options, result);
+}
+
+/** Parses JSON Lines text: one paper object per line; bad lines become skipped records with their line. */
+export function parseJsonl(text: string, file: string, options: RecordOptions = {}): ParseResult {
+  const result = emptyResult();
+  text
+    .replace(/^\uFEFF/, "")
+    .split("\n")
+    .forEach((line, index) => parseJsonlLine(line, index + 1, file, options, result));
+  return result;
+}

@@ -1,0 +1,86 @@
+/**
+ * Merging repeated papers
+ * =======================
+ *
+ * The same paper shows up on several Daily Papers pages, or in a JSONL dump and a BibTeX export.
+ * Two entries are one paper when they share an explicit id, an arXiv id, a DOI, or a normalised
+ * title ("SE$(n)$ Equivariant" and "SE(n) Equivariant" are one). The first entry seen wins for
+ * title and abstract; later entries fill what is missing and add their sources.
+ */
+import type { Paper } from "../types.ts";
+import { arxivIdOf, normaliseDoi, normaliseTitle } from "./text.ts";
+
+/** Id prefixes of ids derived from the title rather than given by the input. */
+export const DERIVED_ID_PREFIXES: readonly string[] = ["hf:", "title:"];
+
+const isDerivedId = (id: string) => DERIVED_ID_PREFIXES.some((p) => id.startsWith(p));
+
+/** Every key under which `paper` can be recognised again: "t:<title>", "a:<arXiv id>", "d:<doi>", "i:<id>". */
+export function mergeKeys(paper: Paper): string[] {
+  const keys: string[] = [];
+  const title = normaliseTitle(paper.title);
+  if (title) keys.push(`t:${title}`);
+  const arxiv = arxivIdOf(paper.id) ?? arxivIdOf(paper.url) ?? arxivIdOf(paper.doi);
+  if (arxiv) keys.push(`a:${arxiv}`);
+  const doi = normaliseDoi(paper.doi);
+  if (doi && !doi.startsWith("10.48550/")) keys.push(`d:${doi}`);
+  if (!isDerivedId(paper.id)) keys.push(`i:${paper.id}`);
+  return keys;
+}
+
+function clone(paper: Paper): Paper {
+  const copy: Paper = { ...paper, sources: [...paper.sources] };
+  if (Array.isArray(paper.authors)) copy.authors = [...paper.authors];
+  if (paper.categories) copy.categories = [...paper.categories];
+  return copy;
+}
+
+/** Folds `next` into `into` (which is ours to change). */
+function absorb(into: Paper, next: Paper): void {
+  if (isDerivedId(into.id) && !isDerivedId(next.id)) into.id = next.id;
+  if (!into.abstract && next.abstract) into.abstract = next.abstract;
+  // a more precise date with the same prefix wins ("2024" then "2024-06-10")
+  if (next.date && (!into.date || (next.date.length > into.date.length && next.date.startsWith(into.date)))) into.date = next.date;
+  if (Array.isArray(next.authors) ? !Array.isArray(into.authors) : into.authors === undefined && next.authors !== undefined) {
+    into.authors = Array.isArray(next.authors) ? [...next.authors] : next.authors;
+  }
+  into.organisation ??= next.organisation;
+  into.url ??= next.url;
+  into.doi ??= next.doi;
+  if (next.categories) into.categories = [...new Set([...(into.categories ?? []), ...next.categories])];
+  into.sources.push(...next.sources);
+}
+
+/**
+ * Merges entries of the same paper into one `Paper`, in first-seen order, remembering every source.
+ * Ids stay unique: a clash between different papers (two long titles with one slug) gets "-2", "-3".
+ * Does not change its input.
+ */
+export function mergePapers(papers: readonly Paper[]): Paper[] {
+  const merged: Paper[] = [];
+  const byKey = new Map<string, number>();
+  for (const paper of papers) {
+    const keys = mergeKeys(paper);
+    const found = keys.map((k) => byKey.get(k)).find((index) => index !== undefined);
+    let index: number;
+    if (found === undefined) {
+      index = merged.push(clone(paper)) - 1;
+    } else {
+      index = found;
+      absorb(merged[index]!, paper);
+    }
+    for (const key of [...keys, ...mergeKeys(merged[index]!)]) if (!byKey.has(key)) byKey.set(key, index);
+  }
+  const used = new Map<string, number>();
+  for (const paper of merged) {
+    const seen = used.get(paper.id) ?? 0;
+    used.set(paper.id, seen + 1);
+    if (seen > 0) {
+      let n = seen + 1;
+      while (used.has(`${paper.id}-${n}`)) n++;
+      paper.id = `${paper.id}-${n}`;
+      used.set(paper.id, 1);
+    }
+  }
+  return merged;
+}
