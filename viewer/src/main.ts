@@ -1,0 +1,827 @@
+/**
+ * papergraph viewer
+ * =================
+ *
+ * Loads `graph.json` (or `?graph=URL`), checks it, and draws it with sigma 3: positions as the
+ * pipeline computed them, colours by community, concept types as a coloured ring, community names
+ * at their centres. One `state` object; actions change it and call
+ * `renderer.refresh({ skipIndexation: true })`; reducers derive what is drawn (hover and selection
+ * fade the rest, filters set `hidden`). Selection, filters and camera are mirrored in the URL.
+ * Untrusted text (titles, abstracts, concept names) is only ever set with `textContent`.
+ *
+ * Large graphs (see `logic/model.ts`) draw concepts and a co-occurrence backbone first, and the
+ * papers of the selected concept on demand; the header says what is not drawn.
+ *
+ * `main()` returns a cleanup function (sigma storybook contract). `window.__viewer` exposes a small
+ * read-only API for the browser tests and the bench.
+ */
+import { downloadAsPNG } from "@sigma/export-image";
+import { createNodeBorderProgram } from "@sigma/node-border";
+import Graph from "graphology";
+import Sigma from "sigma";
+import type { EdgeDisplayData, NodeDisplayData } from "sigma/types";
+
+import type { ConceptNodeAttributes, NodeAttributes, PaperNodeAttributes } from "../../src/types.ts";
+import { conceptBackbone, topCooccurring } from "./logic/cooccur.ts";
+import {
+  ALL_TYPES,
+  compileFilters,
+  defaultFilters,
+  edgePasses,
+  nodePasses,
+  shownCountText,
+  type CompiledFilters,
+  type Filters,
+} from "./logic/filters.ts";
+import { toGexf, type GexfEdge, type GexfNode } from "./logic/gexf.ts";
+import { segments } from "./logic/highlight.ts";
+import { buildModel, communityCentres, ON_DEMAND_PAPERS, placeLabels, searchEntries } from "./logic/model.ts";
+import { checkGraphJson } from "./logic/schema.ts";
+import { buildSearchIndex, search, type SearchHit, type SearchIndex } from "./logic/search.ts";
+import { TYPE_COLORS, TYPE_TINTS } from "./logic/palette.ts";
+import { decodeViewState, encodeViewState, type CameraView } from "./logic/urlState.ts";
+
+/** Attributes of the drawn graph (a slim copy: sigma never sees abstracts). */
+interface DisplayNode {
+  x: number;
+  y: number;
+  size: number;
+  color: string;
+  label: string;
+  type: "circle" | "border";
+  borderColor: string;
+  kind: "paper" | "concept";
+  ctype: string;
+  community: number;
+  year: number;
+  paperCount: number;
+}
+interface DisplayEdge {
+  weight: number;
+  size: number;
+  color: string;
+  relation: string;
+}
+
+interface State {
+  hovered: string | null;
+  selected: string | null;
+  focus: Set<string> | null;
+  filters: Filters;
+  compiled: CompiledFilters;
+  shown: Set<string>;
+}
+
+const FADED = "#e8e8e6";
+const EDGE_COLOR = "#c9c9c6";
+const EDGE_FOCUS = "#8a8a86";
+const PAPER_LABEL_MAX = 70;
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`viewer: #${id} is missing from index.html`);
+  return el as T;
+};
+
+/** A DOM element with text (never HTML) and optional class. */
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+}
+
+const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const isPaper = (a: NodeAttributes | undefined): a is PaperNodeAttributes => a?.kind === "paper";
+const isConcept = (a: NodeAttributes | undefined): a is ConceptNodeAttributes => a?.kind === "concept";
+
+function showStatus(message: string, info = false) {
+  const s = $("status");
+  s.textContent = message;
+  s.classList.toggle("info", info);
+}
+
+/** Fetches and checks the graph; throws an Error whose message is meant for the page. */
+async function loadGraph(url: string) {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new Error(`Could not fetch ${url}: ${(e as Error).message}`);
+  }
+  if (!res.ok) {
+    const type = res.headers.get("content-type") ?? "";
+    const body = type.startsWith("text/plain") ? (await res.text()).slice(0, 400).trim() : "";
+    throw new Error(body || `Could not load ${url}: HTTP ${res.status}. Run \`papergraph build\` to write it.`);
+  }
+  let json: unknown;
+  try {
+    json = await res.json();
+  } catch (e) {
+    throw new Error(`${url} is not valid JSON (${(e as Error).message}).`);
+  }
+  const checked = checkGraphJson(json, url.split("?")[0]!.split("/").pop() || url);
+  if (!checked.ok) throw new Error(checked.message);
+  return checked.graph;
+}
+
+/** Starts the viewer; resolves to a cleanup function. */
+export async function main(): Promise<() => void> {
+  const params = new URLSearchParams(location.search);
+  const graphUrl = params.get("graph") || "./graph.json";
+  showStatus(`Loading ${graphUrl}…`, true);
+  const t0 = performance.now();
+  const json = await loadGraph(graphUrl);
+  const tLoaded = performance.now();
+  const model = buildModel(json);
+  const communities = [...json.attributes.communities].sort((a, b) => b.size - a.size || a.id - b.id);
+  const communityById = new Map(communities.map((c) => [c.id, c]));
+  const index: SearchIndex = buildSearchIndex(searchEntries(model));
+
+  // ---------------------------------------------------------------------------------------------
+  // The drawn graph
+  const display = new Graph<DisplayNode, DisplayEdge>({ type: "directed", multi: false, allowSelfLoops: false });
+  const displayNode = (key: string, a: NodeAttributes): DisplayNode => ({
+    x: a.x,
+    y: a.y,
+    size: typeof a.size === "number" && a.size > 0 ? a.size : 3,
+    color: a.color || communityById.get(a.community)?.color || "#999",
+    label: isPaper(a) ? truncate(a.title || a.label || key, PAPER_LABEL_MAX) : a.label || key,
+    type: isConcept(a) ? "border" : "circle",
+    borderColor: isConcept(a) ? (TYPE_COLORS[a.type] ?? "#555") : "#fff",
+    kind: a.kind,
+    ctype: isConcept(a) ? a.type : "paper",
+    community: a.community,
+    year: isPaper(a) ? a.year || Number(/^\d{4}/.exec(a.date ?? "")?.[0] ?? 0) : 0,
+    paperCount: isConcept(a) ? (a.paperCount ?? 0) : 0,
+  });
+  const edgeSize = (w: number) => Math.min(3, 0.5 + Math.log2(1 + w) * 0.5);
+  const addDisplayEdge = (key: string, source: string, target: string, weight: number, relation: string) => {
+    if (!display.hasNode(source) || !display.hasNode(target) || display.hasEdge(key) || display.hasEdge(source, target)) return;
+    display.addDirectedEdgeWithKey(key, source, target, { weight, size: edgeSize(weight), color: EDGE_COLOR, relation });
+  };
+  let backboneEdges = 0;
+  if (!model.large) {
+    for (const n of json.nodes) display.addNode(n.key, displayNode(n.key, n.attributes));
+    for (const e of json.edges) addDisplayEdge(e.key ?? `${e.source}->${e.target}`, e.source, e.target, e.attributes?.weight ?? 1, e.attributes?.relation ?? "mention");
+  } else {
+    for (const n of json.nodes) if (n.attributes.kind === "concept") display.addNode(n.key, displayNode(n.key, n.attributes));
+    for (const [family, vs] of model.variants) for (const v of vs) addDisplayEdge(`${family}->${v}`, family, v, 1, "variant");
+    const backbone = conceptBackbone(
+      (function* () {
+        for (const list of model.paperConcepts.values()) yield list.map(([c]) => c);
+      })(),
+      2,
+      20,
+    );
+    for (const [a, b, n] of backbone) addDisplayEdge(`${a}<->${b}`, a, b, n, "cooccurrence");
+    backboneEdges = backbone.length;
+  }
+  // Papers drawn on demand (large graphs only).
+  let onDemand = new Set<string>();
+  const syncOnDemand = (wanted: string[]) => {
+    const next = new Set(wanted.filter((k) => isPaper(model.attrs.get(k))));
+    for (const k of onDemand) if (!next.has(k) && display.hasNode(k)) display.dropNode(k);
+    for (const k of next) {
+      if (!display.hasNode(k)) display.addNode(k, displayNode(k, model.attrs.get(k)!));
+      for (const [c, w] of model.paperConcepts.get(k) ?? []) addDisplayEdge(`${k}->${c}`, k, c, w, "mention");
+    }
+    onDemand = next;
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // State, restored from the URL
+  const restored = decodeViewState(location.search);
+  const state: State = {
+    hovered: null,
+    selected: null,
+    focus: null,
+    filters: restored.filters,
+    compiled: compileFilters(restored.filters),
+    shown: new Set(),
+  };
+
+  const recomputeShown = () => {
+    const shown = new Set<string>();
+    display.forEachNode((key, a) => {
+      if (nodePasses({ kind: a.kind, type: a.ctype, community: a.community, year: a.year, paperCount: a.paperCount }, state.compiled)) shown.add(key);
+    });
+    state.shown = shown;
+    $("count").textContent = shownCountText(shown.size, model.attrs.size);
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Sigma
+  const container = $("graph");
+  const renderer = new Sigma<DisplayNode, DisplayEdge>(display, container, {
+    nodeProgramClasses: {
+      border: createNodeBorderProgram({
+        borders: [
+          { size: { value: 0.28, mode: "relative" }, color: { attribute: "borderColor" } },
+          { size: { fill: true }, color: { attribute: "color" } },
+        ],
+      }),
+    },
+    defaultNodeType: "circle",
+    defaultEdgeType: "line",
+    enableEdgeEvents: false,
+    hideEdgesOnMove: model.large,
+    hideLabelsOnMove: false,
+    labelDensity: 0.6,
+    labelGridCellSize: 110,
+    labelRenderedSizeThreshold: 7,
+    labelFont: "system-ui, sans-serif",
+    zIndex: true,
+    minCameraRatio: 0.01,
+    maxCameraRatio: 4,
+    nodeReducer: (node, data) => {
+      const res: Partial<NodeDisplayData> = { ...data };
+      if (!state.shown.has(node)) {
+        res.hidden = true;
+        return res;
+      }
+      if (state.focus) {
+        if (state.focus.has(node)) {
+          res.zIndex = 2;
+          if (node === state.selected || node === state.hovered) {
+            res.highlighted = true;
+            res.forceLabel = true;
+          }
+        } else {
+          res.color = FADED;
+          (res as Partial<NodeDisplayData> & { borderColor: string }).borderColor = FADED;
+          res.label = "";
+          res.zIndex = 0;
+        }
+      } else {
+        res.zIndex = data.kind === "concept" ? 1 : 0;
+      }
+      return res;
+    },
+    edgeReducer: (edge, data) => {
+      const res: Partial<EdgeDisplayData> = { ...data };
+      const [s, t] = display.extremities(edge);
+      if (!edgePasses(data.weight, state.shown.has(s), state.shown.has(t), state.compiled)) {
+        res.hidden = true;
+        return res;
+      }
+      const focusNode = state.hovered ?? state.selected;
+      if (focusNode) {
+        if (s !== focusNode && t !== focusNode) res.hidden = true;
+        else res.color = EDGE_FOCUS;
+      }
+      return res;
+    },
+  });
+  const camera = renderer.getCamera();
+  if (restored.camera) camera.setState(restored.camera);
+
+  const refresh = () => renderer.refresh({ skipIndexation: true });
+
+  // ---------------------------------------------------------------------------------------------
+  // URL mirroring (debounced; replaceState so Back leaves the viewer rather than replaying pans)
+  let urlTimer: number | undefined;
+  const writeUrl = () => {
+    window.clearTimeout(urlTimer);
+    urlTimer = window.setTimeout(() => {
+      const c = camera.getState();
+      const cam: CameraView = { x: c.x, y: c.y, ratio: c.ratio, angle: c.angle };
+      const qs = encodeViewState({ selected: state.selected, filters: state.filters, camera: cam }, location.search);
+      history.replaceState(null, "", `${location.pathname}${qs ? `?${qs}` : ""}${location.hash}`);
+    }, 150);
+  };
+  camera.on("updated", writeUrl);
+
+  // ---------------------------------------------------------------------------------------------
+  // Focus (hover beats selection)
+  const neighbourhood = (key: string) => {
+    const set = new Set<string>([key]);
+    if (display.hasNode(key)) display.forEachNeighbor(key, (n) => set.add(n));
+    return set;
+  };
+  const updateFocus = () => {
+    const f = state.hovered ?? state.selected;
+    state.focus = f && display.hasNode(f) ? neighbourhood(f) : null;
+  };
+
+  let hoverTimer: number | undefined;
+  renderer.on("enterNode", ({ node }) => {
+    window.clearTimeout(hoverTimer);
+    hoverTimer = window.setTimeout(() => {
+      state.hovered = node;
+      updateFocus();
+      refresh();
+    }, 40);
+  });
+  renderer.on("leaveNode", () => {
+    window.clearTimeout(hoverTimer);
+    hoverTimer = window.setTimeout(() => {
+      state.hovered = null;
+      updateFocus();
+      refresh();
+    }, 40);
+  });
+  renderer.on("clickNode", ({ node }) => select(node, { center: false }));
+  renderer.on("clickStage", () => select(null));
+
+  // ---------------------------------------------------------------------------------------------
+  // Selection and the details panel
+  const details = $("details");
+  const body = $("details-body");
+
+  function select(key: string | null, opts: { center?: boolean } = {}) {
+    if (key !== null && !model.attrs.has(key)) key = null;
+    state.selected = key;
+    if (model.large) {
+      const a = key ? model.attrs.get(key) : undefined;
+      if (isConcept(a)) syncOnDemand((model.conceptPapers.get(key!) ?? []).slice(0, ON_DEMAND_PAPERS));
+      else if (isPaper(a)) syncOnDemand([key!]);
+      else syncOnDemand([]);
+      recomputeShown();
+      updateNote();
+    }
+    updateFocus();
+    renderDetails();
+    refresh();
+    writeUrl();
+    if (key && opts.center !== false && display.hasNode(key)) centerOn(key);
+  }
+
+  function centerOn(key: string) {
+    // Display data is in sigma's framed (normalised) space, which is what the camera uses.
+    const d = renderer.getNodeDisplayData(key);
+    if (!d) return;
+    camera.animate({ x: d.x, y: d.y, ratio: Math.min(camera.getState().ratio, 0.35) }, { duration: 350 });
+  }
+
+  const conceptButton = (key: string, suffix?: string) => {
+    const a = model.attrs.get(key);
+    const li = el("li");
+    const b = el("button", a ? a.label : key, "linkish");
+    b.type = "button";
+    if (isConcept(a)) b.style.borderBottom = `2px solid ${TYPE_COLORS[a.type] ?? "#999"}`;
+    b.addEventListener("click", () => select(key));
+    li.append(b);
+    if (suffix) li.append(el("span", ` ${suffix}`, "meta"));
+    return li;
+  };
+
+  /** Title or abstract with each mention as a clickable <mark> in its type's colour. */
+  const highlighted = (parent: HTMLElement, text: string, paper: PaperNodeAttributes, field: "title" | "abstract") => {
+    for (const seg of segments(text, paper.mentions, field)) {
+      const ca = seg.concept ? model.attrs.get(seg.concept) : undefined;
+      if (!seg.concept || !isConcept(ca)) {
+        parent.append(document.createTextNode(seg.text));
+        continue;
+      }
+      const m = el("mark", seg.text, `mention t-${ca.type}`);
+      m.dataset["concept"] = seg.concept;
+      m.style.borderColor = TYPE_COLORS[ca.type] ?? "#999";
+      m.style.background = TYPE_TINTS[ca.type] ?? "#eee";
+      m.title = `${ca.label} (${ca.type})`;
+      const target = seg.concept;
+      m.addEventListener("click", () => select(target));
+      parent.append(m);
+    }
+  };
+
+  function renderDetails() {
+    body.replaceChildren();
+    const key = state.selected;
+    const a = key ? model.attrs.get(key) : undefined;
+    details.hidden = !a;
+    if (!key || !a) return;
+    const community = communityById.get(a.community);
+    if (isPaper(a)) {
+      body.append(el("span", "paper", "badge"));
+      const h = el("h2");
+      h.id = "details-title";
+      highlighted(h, a.title || a.label, a, "title");
+      body.append(h);
+      if (a.date) body.append(el("p", a.date, "meta date-line"));
+      const authors = Array.isArray(a.authors) ? a.authors.join(", ") : typeof a.authors === "number" && a.authors > 0 ? `${a.authors} authors` : "";
+      if (authors) body.append(el("p", authors, "meta"));
+      if (a.organisation) body.append(el("p", a.organisation, "meta"));
+      if (typeof a.url === "string" && /^https?:\/\//i.test(a.url)) {
+        const p = el("p", undefined, "meta");
+        const link = el("a", a.url);
+        link.href = a.url;
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+        p.append(link);
+        body.append(p);
+      }
+      if (community) body.append(el("p", `Community: ${community.label}`, "meta"));
+      body.append(el("h3", "Abstract"));
+      const abs = el("p", undefined, "abstract");
+      abs.id = "details-abstract";
+      highlighted(abs, a.abstract ?? "", a, "abstract");
+      body.append(abs);
+      const cs = model.paperConcepts.get(key) ?? [];
+      if (cs.length) {
+        body.append(el("h3", `Concepts (${cs.length})`));
+        const ul = el("ul", undefined, "list");
+        for (const [c, w] of [...cs].sort((x, y) => y[1] - x[1])) ul.append(conceptButton(c, w > 1 ? `×${w}` : undefined));
+        body.append(ul);
+      }
+      return;
+    }
+    if (!isConcept(a)) return;
+    const badge = el("span", a.type, "badge");
+    badge.style.color = TYPE_COLORS[a.type] ?? "#555";
+    body.append(badge);
+    const h = el("h2", a.label);
+    h.id = "details-title";
+    body.append(h);
+    if (a.aliases?.length) body.append(el("p", `Also: ${a.aliases.join(" · ")}`, "meta"));
+    body.append(el("p", `${a.paperCount} paper${a.paperCount === 1 ? "" : "s"}, ${a.mentionCount} mention${a.mentionCount === 1 ? "" : "s"}`, "meta"));
+    if (community) body.append(el("p", `Community: ${community.label}`, "meta"));
+    if (a.parent && model.attrs.has(a.parent)) {
+      body.append(el("h3", "Variant of"));
+      const ul = el("ul", undefined, "list");
+      ul.append(conceptButton(a.parent));
+      body.append(ul);
+    }
+    const vs = model.variants.get(key);
+    if (vs?.length) {
+      body.append(el("h3", "Variants"));
+      const ul = el("ul", undefined, "list");
+      for (const v of vs) ul.append(conceptButton(v));
+      body.append(ul);
+    }
+    const papers = model.conceptPapers.get(key) ?? [];
+    body.append(el("h3", `Papers (${papers.length}), newest first`));
+    const ul = el("ul", undefined, "list");
+    ul.id = "details-papers";
+    for (const p of papers.slice(0, 100)) {
+      const pa = model.attrs.get(p);
+      if (!isPaper(pa)) continue;
+      const li = el("li");
+      li.append(el("span", pa.date || "—", "date"));
+      const b = el("button", pa.title || pa.label, "linkish");
+      b.type = "button";
+      b.addEventListener("click", () => select(p));
+      li.append(b);
+      ul.append(li);
+    }
+    if (papers.length > 100) ul.append(el("li", `and ${papers.length - 100} more`, "meta"));
+    body.append(ul);
+    const co = topCooccurring(key, (c) => model.conceptPapers.get(c) ?? [], (p) => (model.paperConcepts.get(p) ?? []).map(([c]) => c), 10);
+    if (co.length) {
+      body.append(el("h3", "Appears most with"));
+      const cl = el("ul", undefined, "list");
+      cl.id = "details-cooccurring";
+      for (const [c, n] of co) cl.append(conceptButton(c, `${n} paper${n === 1 ? "" : "s"}`));
+      body.append(cl);
+    }
+  }
+  $("close-details").addEventListener("click", () => select(null));
+
+  // ---------------------------------------------------------------------------------------------
+  // Search with suggestions
+  const input = $<HTMLInputElement>("search");
+  const list = $<HTMLUListElement>("suggestions");
+  let hits: SearchHit[] = [];
+  let active = -1;
+  let searchTimer: number | undefined;
+  const renderSuggestions = () => {
+    list.replaceChildren();
+    list.hidden = hits.length === 0;
+    hits.forEach((h, i) => {
+      const li = el("li");
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", String(i === active));
+      li.dataset["key"] = h.entry.key;
+      const badge = el("span", h.entry.type, "badge");
+      badge.style.color = TYPE_COLORS[h.entry.type] ?? "#777";
+      li.append(el("span", h.entry.label, "label"));
+      if (h.alias) li.append(el("span", h.alias, "alias"));
+      li.append(badge);
+      li.addEventListener("mousedown", (ev) => {
+        ev.preventDefault();
+        choose(i);
+      });
+      list.append(li);
+    });
+  };
+  const closeSuggestions = () => {
+    hits = [];
+    active = -1;
+    renderSuggestions();
+  };
+  const choose = (i: number) => {
+    const h = hits[i];
+    if (!h) return;
+    input.value = h.entry.label;
+    closeSuggestions();
+    select(h.entry.key, { center: true });
+  };
+  input.addEventListener("input", () => {
+    window.clearTimeout(searchTimer);
+    searchTimer = window.setTimeout(() => {
+      hits = search(index, input.value, 12);
+      active = hits.length ? 0 : -1;
+      renderSuggestions();
+    }, model.large ? 150 : 60);
+  });
+  input.addEventListener("keydown", (ev) => {
+    if (ev.key === "ArrowDown" && hits.length) {
+      active = (active + 1) % hits.length;
+      renderSuggestions();
+      ev.preventDefault();
+    } else if (ev.key === "ArrowUp" && hits.length) {
+      active = (active - 1 + hits.length) % hits.length;
+      renderSuggestions();
+      ev.preventDefault();
+    } else if (ev.key === "Enter") {
+      if (!hits.length) hits = search(index, input.value, 12);
+      choose(Math.max(0, active));
+      ev.preventDefault();
+    }
+  });
+  input.addEventListener("blur", () => window.setTimeout(closeSuggestions, 100));
+
+  const onKey = (ev: KeyboardEvent) => {
+    const target = ev.target as HTMLElement | null;
+    const typing = !!target && (target.tagName === "INPUT" || target.tagName === "SELECT" || target.tagName === "TEXTAREA");
+    if (ev.key === "/" && !typing) {
+      ev.preventDefault();
+      input.focus();
+      input.select();
+    } else if (ev.key === "Escape") {
+      if (target === input && hits.length) closeSuggestions();
+      else {
+        if (target === input) input.blur();
+        select(null);
+      }
+    }
+  };
+  document.addEventListener("keydown", onKey);
+
+  // ---------------------------------------------------------------------------------------------
+  // Filters and legend
+  const applyFilters = (next: Filters) => {
+    state.filters = next;
+    state.compiled = compileFilters(next);
+    recomputeShown();
+    syncFilterInputs();
+    refresh();
+    writeUrl();
+  };
+  const typesBox = $("types");
+  for (const t of ALL_TYPES) {
+    const label = el("label");
+    const cb = el("input");
+    cb.type = "checkbox";
+    cb.value = t;
+    cb.dataset["type"] = t;
+    cb.addEventListener("change", () => {
+      const types = ALL_TYPES.filter((x) => (x === t ? cb.checked : state.filters.types.includes(x)));
+      applyFilters({ ...state.filters, types });
+    });
+    const ring = el("span", undefined, "ring");
+    ring.style.borderColor = TYPE_COLORS[t] ?? "#555";
+    label.append(cb, ring, document.createTextNode(t));
+    typesBox.append(label);
+  }
+  const legend = $("legend");
+  const LEGEND_MAX = 60;
+  for (const c of communities.slice(0, LEGEND_MAX)) {
+    const li = el("li");
+    const label = el("label");
+    const cb = el("input");
+    cb.type = "checkbox";
+    cb.dataset["community"] = String(c.id);
+    cb.addEventListener("change", () => {
+      const hidden = new Set(state.filters.hiddenCommunities);
+      if (cb.checked) hidden.delete(c.id);
+      else hidden.add(c.id);
+      applyFilters({ ...state.filters, hiddenCommunities: [...hidden].sort((a, b) => a - b) });
+    });
+    const sw = el("span", undefined, "swatch");
+    sw.style.background = c.color;
+    label.append(cb, sw, el("span", c.label, "name"), el("span", String(c.size), "size"));
+    label.title = c.topConcepts.length ? `Top concepts: ${c.topConcepts.map((k) => model.attrs.get(k)?.label ?? k).join(", ")}` : c.label;
+    li.append(label);
+    legend.append(li);
+  }
+  if (communities.length > LEGEND_MAX) legend.append(el("li", `and ${communities.length - LEGEND_MAX} smaller communities`, "meta"));
+  $("communities-all").addEventListener("click", () => applyFilters({ ...state.filters, hiddenCommunities: [] }));
+  $("communities-none").addEventListener("click", () =>
+    applyFilters({ ...state.filters, hiddenCommunities: communities.map((c) => c.id).sort((a, b) => a - b) }),
+  );
+
+  const yearMin = $<HTMLInputElement>("year-min");
+  const yearMax = $<HTMLInputElement>("year-max");
+  const minPapers = $<HTMLInputElement>("min-papers");
+  const minWeight = $<HTMLInputElement>("min-weight");
+  if (model.yearMin !== null) {
+    for (const i of [yearMin, yearMax]) {
+      i.min = String(model.yearMin);
+      i.max = String(model.yearMax);
+    }
+    yearMin.placeholder = String(model.yearMin);
+    yearMax.placeholder = String(model.yearMax);
+  }
+  minPapers.max = String(model.maxPaperCount);
+  const intOrNull = (v: string) => (/^\d{1,6}$/.test(v.trim()) ? Number(v) : null);
+  const readNumbers = () => {
+    let lo = intOrNull(yearMin.value);
+    let hi = intOrNull(yearMax.value);
+    if (lo !== null && hi !== null && lo > hi) [lo, hi] = [hi, lo];
+    applyFilters({
+      ...state.filters,
+      yearMin: lo,
+      yearMax: hi,
+      minPapers: Math.max(1, intOrNull(minPapers.value) ?? 1),
+      minWeight: Math.max(1, intOrNull(minWeight.value) ?? 1),
+    });
+  };
+  for (const i of [yearMin, yearMax, minPapers, minWeight]) i.addEventListener("change", readNumbers);
+  $("reset-filters").addEventListener("click", () => applyFilters(defaultFilters()));
+
+  function syncFilterInputs() {
+    const f = state.filters;
+    typesBox.querySelectorAll<HTMLInputElement>("input[data-type]").forEach((cb) => {
+      cb.checked = f.types.includes(cb.dataset["type"] as never);
+    });
+    legend.querySelectorAll<HTMLInputElement>("input[data-community]").forEach((cb) => {
+      cb.checked = !f.hiddenCommunities.includes(Number(cb.dataset["community"]));
+    });
+    yearMin.value = f.yearMin === null ? "" : String(f.yearMin);
+    yearMax.value = f.yearMax === null ? "" : String(f.yearMax);
+    minPapers.value = String(f.minPapers);
+    minWeight.value = String(f.minWeight);
+    updateClusterLabels();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Community names at their centres (HTML overlay, text only)
+  const clusterLayer = $("clusters");
+  const centres = communityCentres(
+    (function* () {
+      for (const [, a] of model.attrs) if (!model.large || a.kind === "concept") yield a;
+    })(),
+  );
+  const LABELLED = 40;
+  const clusterEls = new Map<number, HTMLDivElement>();
+  for (const c of communities.slice(0, LABELLED)) {
+    if (!centres.has(c.id)) continue;
+    const div = el("div", c.label, "cluster-label");
+    div.style.color = c.color;
+    div.dataset["community"] = String(c.id);
+    clusterLayer.append(div);
+    clusterEls.set(c.id, div);
+  }
+  const labelWidths = new Map<number, { w: number; h: number }>();
+  function updateClusterLabels() {
+    const boxes: Array<{ id: number; x: number; y: number; w: number; h: number; weight: number }> = [];
+    const { width, height } = renderer.getDimensions();
+    for (const [id, div] of clusterEls) {
+      const c = centres.get(id)!;
+      if (state.filters.hiddenCommunities.includes(id)) continue;
+      const p = renderer.graphToViewport({ x: c.x, y: c.y });
+      if (p.x < -50 || p.y < -20 || p.x > width + 50 || p.y > height + 20) continue;
+      let size = labelWidths.get(id);
+      if (!size) {
+        size = { w: div.offsetWidth || 120, h: div.offsetHeight || 18 };
+        labelWidths.set(id, size);
+      }
+      boxes.push({ id, x: p.x, y: p.y, w: size.w, h: size.h, weight: communityById.get(id)?.size ?? 0 });
+    }
+    const keep = new Map(placeLabels(boxes).map((b) => [b.id, b]));
+    const faded = state.focus !== null;
+    for (const [id, div] of clusterEls) {
+      const b = keep.get(id);
+      div.hidden = !b;
+      if (b) {
+        div.style.left = `${b.x}px`;
+        div.style.top = `${b.y}px`;
+        div.style.opacity = faded ? "0.35" : "1";
+      }
+    }
+  }
+  renderer.on("afterRender", updateClusterLabels);
+
+  // ---------------------------------------------------------------------------------------------
+  // Large-graph note
+  function updateNote() {
+    const note = $("note");
+    if (!model.large) {
+      note.textContent = "";
+      return;
+    }
+    const drawnPapers = onDemand.size;
+    note.textContent =
+      `Large graph: drawing ${model.concepts.toLocaleString("en-US")} concepts and ${backboneEdges.toLocaleString("en-US")} co-occurrence links; ` +
+      `${(model.papers - drawnPapers).toLocaleString("en-US")} of ${model.papers.toLocaleString("en-US")} papers not drawn ` +
+      `(select a concept to draw its ${ON_DEMAND_PAPERS} newest papers; search finds every paper).`;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Export
+  $("export-png").addEventListener("click", () => {
+    const scale = Number($<HTMLSelectElement>("png-scale").value) || 1;
+    const { width, height } = renderer.getDimensions();
+    void downloadAsPNG(renderer as unknown as Sigma, { width: Math.round(width * scale), height: Math.round(height * scale), backgroundColor: "#fbfbfa", fileName: "papergraph" });
+  });
+  const visibleGexf = () => {
+    const nodes: GexfNode[] = [];
+    for (const key of state.shown) {
+      const a = model.attrs.get(key)!;
+      const d = display.getNodeAttributes(key);
+      nodes.push({
+        key,
+        label: a.label,
+        x: a.x,
+        y: a.y,
+        size: d.size,
+        color: d.color,
+        attributes: isPaper(a)
+          ? { kind: "paper", community: a.community, date: a.date ?? "", year: d.year, url: a.url ?? "" }
+          : { kind: "concept", community: a.community, type: a.type, paperCount: a.paperCount, mentionCount: a.mentionCount, aliases: (a.aliases ?? []).join("|") },
+      });
+    }
+    const edges: GexfEdge[] = [];
+    display.forEachEdge((key, e, s, t) => {
+      if (edgePasses(e.weight, state.shown.has(s), state.shown.has(t), state.compiled)) {
+        edges.push({ key, source: s, target: t, weight: e.weight, attributes: { relation: e.relation } });
+      }
+    });
+    return toGexf(
+      nodes,
+      edges,
+      [
+        { id: "kind", type: "string" },
+        { id: "type", type: "string" },
+        { id: "community", type: "integer" },
+        { id: "date", type: "string" },
+        { id: "year", type: "integer" },
+        { id: "url", type: "string" },
+        { id: "paperCount", type: "integer" },
+        { id: "mentionCount", type: "integer" },
+        { id: "aliases", type: "string" },
+      ],
+      [{ id: "relation", type: "string" }],
+    );
+  };
+  $("export-gexf").addEventListener("click", () => {
+    const blob = new Blob([visibleGexf()], { type: "application/gexf+xml" });
+    const a = el("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = "papergraph-visible.gexf";
+    document.body.append(a);
+    a.click();
+    a.remove();
+    window.setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // First paint
+  recomputeShown();
+  syncFilterInputs();
+  updateNote();
+  if (restored.selected && model.attrs.has(restored.selected)) select(restored.selected, { center: false });
+  if (restored.camera) camera.setState(restored.camera);
+  showStatus("");
+  const api = {
+    ready: false,
+    timings: { fetchAndParse: tLoaded - t0, firstFrame: 0 },
+    large: model.large,
+    renderer,
+    display,
+    model,
+    state,
+    select: (k: string | null) => select(k),
+    shownCount: () => state.shown.size,
+    visibleGexf,
+    viewportOf: (k: string) => {
+      const a = display.getNodeAttributes(k);
+      const rect = container.getBoundingClientRect();
+      const p = renderer.graphToViewport({ x: a.x, y: a.y });
+      return { x: rect.left + p.x, y: rect.top + p.y };
+    },
+  };
+  (window as unknown as { __viewer: typeof api }).__viewer = api;
+  renderer.once("afterRender", () => {
+    api.timings.firstFrame = performance.now();
+    api.ready = true;
+    (window as unknown as { __viewerReady: boolean }).__viewerReady = true;
+  });
+  refresh();
+
+  return () => {
+    document.removeEventListener("keydown", onKey);
+    window.clearTimeout(urlTimer);
+    window.clearTimeout(hoverTimer);
+    window.clearTimeout(searchTimer);
+    renderer.kill();
+  };
+}
+
+main().catch((e: unknown) => {
+  const message = e instanceof Error ? e.message : String(e);
+  showStatus(message);
+  (window as unknown as { __viewerError: string }).__viewerError = message;
+  console.error(`papergraph viewer: ${message}`);
+});
