@@ -1,0 +1,229 @@
+/**
+ * Ingest: JSON Lines, CSV, gzip, detection and fatal errors
+ * =========================================================
+ *
+ * Synthetic fixtures in `test/fixtures/ingest/` (see its README); broken files (binary, bad UTF-8,
+ * truncated gzip, empty) are written to a temp folder by the tests themselves.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, describe, expect, it } from "vitest";
+import { rmSync } from "node:fs";
+
+import { InputError, OptionsError } from "../src/errors.ts";
+import { detectFormat, normaliseDate, parseCsv, parseJsonl, readInputs } from "../src/ingest/index.ts";
+
+const FIXTURES = "test/fixtures/ingest";
+const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
+const tmp = mkdtempSync(join(tmpdir(), "papergraph-ingest-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const write = (name: string, content: string | Buffer) => {
+  const file = join(tmp, name);
+  writeFileSync(file, content);
+  return file;
+};
+
+describe("parseJsonl", () => {
+  const result = parseJsonl(fixture("papers.jsonl"), "papers.jsonl", { maxYear: 2026 });
+
+  it("keeps the good lines with normalised fields", () => {
+    expect(result.entries).toBe(8); // 9 lines, one blank
+    expect(result.papers.map((p) => [p.sources[0]!.line, p.id, p.date])).toEqual([
+      [1, "arxiv:2306.00978", "2023-06-01"],
+      [5, "arxiv:2401.00003", undefined],
+      [6, "title:historical-perceptrons-revisited", undefined],
+      [8, "doi:10.1000/rag.de.1", "2025-03"],
+      [9, "2306.00978v2", "2023-06-01"],
+    ]);
+    expect(result.papers[0]!.authors).toHaveLength(6);
+    expect(result.papers[1]!.abstract).toMatch(/^We study sparse mixtures/); // from "text"
+    expect(result.papers[3]).toMatchObject({
+      authors: ["Jörg Müller", "Ana Ñúñez", "Li Wei"],
+      categories: ["cs.CL", "cs.IR"],
+      doi: "10.1000/rag.de.1",
+    });
+  });
+
+  it("skips bad lines with their line number and a reason", () => {
+    expect(result.skipped).toEqual([
+      { file: "papers.jsonl", line: 3, reason: expect.stringMatching(/^not valid JSON/) },
+      { file: "papers.jsonl", line: 4, reason: expect.stringMatching(/^no abstract/) },
+      { file: "papers.jsonl", line: 7, reason: "expected a JSON object, found an array" },
+    ]);
+  });
+
+  it("drops absurd dates with a warning, keeping the paper", () => {
+    expect(result.warnings).toEqual([
+      { file: "papers.jsonl", line: 5, reason: "date dropped: month 13 does not exist" },
+      { file: "papers.jsonl", line: 6, reason: "date dropped: year 1850 is outside 1900–2026" },
+    ]);
+  });
+
+  it("keepTitleOnly keeps a paper without abstract, with a warning", () => {
+    const kept = parseJsonl(fixture("papers.jsonl"), "papers.jsonl", { keepTitleOnly: true, maxYear: 2026 });
+    expect(kept.papers.find((p) => p.title === "A Paper Without Its Abstract")).toMatchObject({ abstract: "", date: "2024-01-03" });
+    expect(kept.warnings.some((w) => w.line === 4 && /title-only/.test(w.reason))).toBe(true);
+  });
+});
+
+describe("normaliseDate", () => {
+  it.each([
+    ["2024-06-10", "2024-06-10"],
+    ["2024-6-1", "2024-06-01"],
+    ["2024-06-10T17:59:59Z", "2024-06-10"],
+    ["2024/06/10", "2024-06-10"],
+    ["2024-06", "2024-06"],
+    [2024, "2024"],
+    ["2024", "2024"],
+    ["Jun 10, 2024", "2024-06-10"],
+    ["10 June 2024", "2024-06-10"],
+    ["June 2024", "2024-06"],
+  ])("%j → %j", (input, iso) => expect(normaliseDate(input, 2026)).toEqual({ date: iso }));
+
+  it.each([
+    ["1899-12-31", /year 1899/],
+    ["2027-01-01", /year 2027/],
+    ["2024-13", /month 13/],
+    ["2023-02-29", /day 29/],
+    ["yesterday", /cannot read/],
+    [true, /not a string/],
+  ])("%j is dropped: %s", (input, problem) => {
+    const result = normaliseDate(input, 2026);
+    expect("problem" in result && result.problem).toMatch(problem);
+  });
+});
+
+describe("parseCsv", () => {
+  it("reads quoted multi-line fields and reports bad rows at the line they start on", () => {
+    const result = parseCsv(fixture("papers.csv"), "papers.csv", { maxYear: 2026 });
+    expect(result.entries).toBe(4);
+    expect(result.papers.map((p) => [p.sources[0]!.line, p.title, p.date, p.authors])).toEqual([
+      [2, "Quantized Attention, Revisited", "2025-02-01", ["A. Smith", "B. Jones"]],
+      [7, "Token Merging for Vision Transformers", "2025-02-04", ["C. Wu", "D. Roe"]],
+    ]);
+    expect(result.papers[0]!.abstract).toBe(
+      "We revisit quantized attention. The second line of this abstract is inside the quoted field, and so is the third.",
+    );
+    expect(result.skipped).toEqual([
+      { file: "papers.csv", line: 5, reason: "expected 7 fields as in the header (line 1), found 3" },
+      { file: "papers.csv", line: 6, reason: "no title" },
+    ]);
+  });
+
+  it("an unclosed quote is a skipped record at its first line", () => {
+    const text = 'title,abstract\nGood,"fine"\n\nBroken,"never closed\nmore text\n';
+    const result = parseCsv(text, "x.csv");
+    expect(result.papers.map((p) => p.title)).toEqual(["Good"]);
+    expect(result.skipped).toEqual([{ file: "x.csv", line: 4, reason: "a quoted field is never closed" }]);
+  });
+
+  it("CRLF line ends and a tab-separated header work too", () => {
+    const result = parseCsv("title\tabstract\r\nA\tB\r\nC\t\"D\r\nE\"\r\n", "x.tsv");
+    expect(result.papers.map((p) => [p.sources[0]!.line, p.title, p.abstract])).toEqual([
+      [2, "A", "B"],
+      [3, "C", "D E"],
+    ]);
+  });
+
+  it("a missing required column is one InputError naming the file and header line", () => {
+    expect(() => parseCsv(fixture("bad-header.csv"), "bad-header.csv")).toThrowError(
+      new InputError(`CSV header lacks the required columns "title" and "abstract" (or "text"); it has: id, name, summary`, "bad-header.csv", 1),
+    );
+    expect(() => parseCsv("\n\nid,title\n1,x\n", "h.csv")).toThrowError(/^h\.csv:3: CSV header lacks the required column "abstract"/);
+  });
+});
+
+describe("detectFormat", () => {
+  it.each([
+    ['{"title": "T", "abstract": "A"}\n', "x.dat", "jsonl"],
+    ['{"title": "T", "abstr', "x.jsonl", "jsonl"],
+    ["title,abstract\nT,A\n", "x.dat", "csv"],
+    ['"ID";"Title";"Abstract"\n', "x.dat", "csv"],
+    ["id,name\n1,2\n", "x.csv", "csv"], // the extension: the reader then reports the missing columns
+    ["new\n\nGet trending papers in your email inbox!\n", "page", "hf-daily"],
+  ])("%j named %s → %s", (head, name, format) => expect(detectFormat(head, name)).toBe(format));
+
+  it("an undetectable file is one InputError that suggests --format", () => {
+    expect(() => detectFormat("just some words\n", "notes.md")).toThrowError(
+      new InputError("cannot tell the format of notes.md; use --format", "notes.md"),
+    );
+  });
+});
+
+describe("readInputs", () => {
+  it("reads .jsonl.gz by its magic bytes, streamed, the same as the plain file", async () => {
+    const plain = await readInputs([join(FIXTURES, "papers.jsonl")]);
+    const gz = await readInputs([join(FIXTURES, "papers.jsonl.gz")]);
+    expect(gz.formats).toEqual(["jsonl"]);
+    const strip = (r: typeof plain) => r.papers.map((p) => ({ ...p, sources: p.sources.map((s) => s.line) }));
+    expect(strip(gz)).toEqual(strip(plain));
+    expect(gz.entries).toBe(8);
+    // gzip even without a .gz name
+    const renamed = write("papers-gz.data", readFileSync(join(FIXTURES, "papers.jsonl.gz")));
+    expect((await readInputs([renamed])).papers).toHaveLength(plain.papers.length);
+  });
+
+  it("merges the same paper across formats by arXiv id and title, keeping the given id", async () => {
+    const result = await readInputs([join(FIXTURES, "hf-page-b.txt"), join(FIXTURES, "papers.jsonl")], { year: 2025 });
+    const awq = result.papers.filter((p) => p.title.startsWith("AWQ"));
+    expect(awq).toHaveLength(1);
+    expect(awq[0]).toMatchObject({ id: "arxiv:2306.00978", authors: expect.any(Array), date: "2023-06-01" });
+    expect(awq[0]!.sources.map((s) => `${s.file.split("/").at(-1)}:${s.line}`)).toEqual(["hf-page-b.txt:21", "papers.jsonl:1", "papers.jsonl:9"]);
+  });
+
+  it("a folder's input files are read sorted by name; manifest.json is not an input", async () => {
+    const result = await readInputs([join(FIXTURES, "manifest")]);
+    expect(result.files.map((f) => f.split("/").at(-1))).toEqual(["p1.txt", "p2.txt"]);
+  });
+
+  it("strict makes the first bad record fatal", async () => {
+    await expect(readInputs([join(FIXTURES, "papers.jsonl")], { strict: true })).rejects.toThrowError(
+      /papers\.jsonl:3: not valid JSON/,
+    );
+    await expect(readInputs([join(FIXTURES, "papers.csv")], { strict: true })).rejects.toThrowError(/papers\.csv:5: expected 7 fields/);
+  });
+
+  it("progress is reported per 1,000 entries and per file", async () => {
+    const lines = Array.from({ length: 2500 }, (_, i) => JSON.stringify({ id: `p${i}`, title: `Paper ${i}`, abstract: "An abstract." }));
+    const file = write("many.jsonl", lines.join("\n"));
+    const seen: number[] = [];
+    const result = await readInputs([file], { onProgress: (n) => seen.push(n) });
+    expect(result.papers).toHaveLength(2500);
+    expect(seen).toEqual([1000, 2000, 2500]);
+  });
+
+  const gz = gzipSync(Buffer.from(fixture("papers.jsonl")));
+  it.each([
+    { name: "a missing file", make: () => join(tmp, "nope.jsonl"), error: /nope\.jsonl: no such file or folder$/ },
+    { name: "an empty file", make: () => write("empty.jsonl", ""), error: /empty\.jsonl: empty file$/ },
+    { name: "a file of blank lines", make: () => write("blank.txt", "\n  \n\n"), error: /blank\.txt: empty file/ },
+    { name: "binary content", make: () => write("bin.jsonl", Buffer.from('{"a":1}\n\x00\x01\x02')), error: /bin\.jsonl:2: binary content/ },
+    { name: "invalid UTF-8", make: () => write("latin1.txt", Buffer.from("Title\n\nAbstract with caf\xe9\n", "latin1")), error: /latin1\.txt:3: invalid UTF-8/ },
+    { name: "a truncated .gz", make: () => write("cut.jsonl.gz", gz.subarray(0, gz.length - 40)), error: /cut\.jsonl\.gz: truncated gzip data/ },
+    { name: "an undetectable format", make: () => write("notes.md", "# Notes\n\nsome words\n"), error: /notes\.md: cannot tell the format of .*notes\.md; use --format/ },
+    { name: "a folder without inputs", make: () => join(FIXTURES, "..", "..", "..", "src", "util"), error: /util: folder has no input files/ },
+  ])("$name is one InputError naming the file", async ({ make, error }) => {
+    const input = make();
+    const failure = await readInputs([input]).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(InputError);
+    expect((failure as InputError).message).toMatch(error);
+    expect((failure as InputError).message).not.toContain("\n");
+  });
+
+  it.each([
+    { name: "an unknown format name", options: { format: "xml" as never }, error: /--format: unknown format "xml"; expected auto, hf-daily, jsonl, csv/ },
+    { name: "an implausible year", options: { year: 25 }, error: /--year: expected a year/ },
+  ])("$name is an OptionsError", async ({ options, error }) => {
+    await expect(readInputs(["data"], options)).rejects.toThrowError(OptionsError);
+    await expect(readInputs(["data"], options)).rejects.toThrowError(error);
+  });
+
+  it("a manifest that is not JSON is an InputError naming it", async () => {
+    const folder = mkdtempSync(join(tmp, "m-"));
+    writeFileSync(join(folder, "page.txt"), fixture("hf-missing-meta.txt"));
+    writeFileSync(join(folder, "manifest.json"), '{"hf-daily": {"year": "2025"}}');
+    await expect(readInputs([folder])).rejects.toThrowError(/manifest\.json: "hf-daily"\.year must be a year like 2025, found "2025"/);
+  });
+});
