@@ -1,0 +1,577 @@
+/**
+ * Concepts of one paper
+ * =====================
+ *
+ * The per-paper extractor. Passes over our own tokens (tokenize.ts), strongest first:
+ *
+ * 1. acronym definitions: "Activation-aware Weight Quantization (AWQ)", "AWQ (Activation-aware
+ *    Weight Quantization)" (Schwartz & Hearst 2003, doi:10.1142/9789812776303_0042); later bare uses
+ *    of "AWQ" resolve to the same concept;
+ * 2. lexicon names, longest first, with variants ("LLaMA-2 7B" → variant of LLaMA-2);
+ * 3. named artefacts by shape (mixed case, capitals, digits: "ResNeXt-101", "FooNet") typed by
+ *    the words around them ("the Foo dataset", "Foo-7B");
+ * 4. descriptive noun phrases by head noun ("deep convolutional networks", "object detection").
+ *
+ * Overlaps are resolved by priority, then length. Candidates are grouped into concepts by key.
+ */
+import type { ConceptType, Mention, MentionField, PaperConcept } from "../types.ts";
+import { getLexicon, type Lexicon, type UserLexicon } from "./lexicon.ts";
+import { lexiconTag } from "./nlp.ts";
+import { matchKey, singularKey, slugify } from "./normalize.ts";
+import {
+  DATASET_CUES,
+  GENERIC,
+  HEADS,
+  METHOD_CUES,
+  MODEL_CUES,
+  NAME_SUFFIXES,
+  NOT_NAMES,
+  STOP,
+  VARIANT,
+  WEAK_HEADS,
+} from "./rules.ts";
+import { tokenize, type Token } from "./tokenize.ts";
+
+// words after which a verb-or-noun word is a verb: "we use", "to train", "which learn"
+const SUBJECTS = new Set("we i you they it he she to which that who can could may might will would should must also then".split(" "));
+
+export interface ExtractOptions {
+  /** User aliases and stop-concepts (see `loadUserLexicon`). */
+  lexicon?: UserLexicon;
+}
+
+interface Candidate {
+  field: MentionField;
+  start: number;
+  end: number;
+  type: ConceptType;
+  /** Identity of the concept inside the paper. */
+  key: string;
+  /** Name the id is made from. */
+  name: string;
+  priority: number;
+  /** Another name of the concept (an acronym's long form). */
+  alias?: string;
+  parent?: { name: string; type: ConceptType };
+}
+
+interface AcronymDef {
+  acronym: string;
+  longForm: string;
+  key: string;
+  type: ConceptType;
+  name: string;
+}
+
+const P_ACRONYM = 100;
+const P_LEXICON = 80;
+const P_NAME = 60;
+const P_PHRASE = 50;
+
+// ---------------------------------------------------------------------------------------------
+// Shapes
+
+/** "BERT", "ResNet-50", "GPT-4", "T5", "ViT-B/16" look like names; "Model", "7B", "II", "GPUs" do not. */
+function isNamey(t: Token): boolean {
+  if (!t.word || t.text.length < 2) return false;
+  if (!/\p{L}/u.test(t.text) || /^\d/.test(t.text)) return false;
+  const lower = t.lower.replace(/'s$/, "");
+  if (NOT_NAMES.has(lower) || NOT_NAMES.has(lower.replace(/s$/, ""))) return false;
+  const body = t.text.slice(1);
+  if (/\p{Lu}/u.test(body)) return true; // ResNet, BERT, GPT-4, mAP
+  if (/^\p{Lu}/u.test(t.text) && /\p{N}/u.test(t.text)) return true; // T5, Llama2
+  return false;
+}
+
+function isTitleWord(t: Token): boolean {
+  return t.word && /^\p{Lu}\p{Ll}/u.test(t.text) && !STOP.has(t.lower);
+}
+
+/** Acronym-like: "AWQ", "CNNs", "RoBERTa", "GPT-4", "mAP" (2-12 characters, 2+ capitals). */
+function isAcronym(text: string): boolean {
+  if (text.length < 2 || text.length > 12) return false;
+  const caps = text.match(/\p{Lu}/gu)?.length ?? 0;
+  return caps >= 2 && /^[\p{L}\p{N}][\p{L}\p{N}\-.]*$/u.test(text);
+}
+
+/** "CNNs" → "CNN"; "GANs" → "GAN"; "BERT" stays. */
+function stripPlural(acronym: string): string {
+  return /\p{Lu}s$/u.test(acronym) ? acronym.slice(0, -1) : acronym;
+}
+
+/** Which type a phrase's head noun gives ("... Weight Quantization" → method, "... Detection" → task). */
+function headType(words: string[]): ConceptType | undefined {
+  const last = words[words.length - 1]?.toLowerCase();
+  if (!last) return undefined;
+  if (DATASET_CUES.has(last)) return "dataset";
+  return HEADS.get(last) ?? HEADS.get(last.split("-").pop() ?? "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Acronym definitions
+
+/**
+ * Schwartz & Hearst's long-form search: the shortest tail of `text` whose characters contain the
+ * acronym's letters in order, the first one at a word start. ("using activation-aware weight
+ * quantization", "AWQ") → "activation-aware weight quantization".
+ */
+function findLongForm(acronym: string, text: string): number | undefined {
+  const short = acronym.toLowerCase();
+  const long = text.toLowerCase();
+  let s = short.length - 1;
+  let l = long.length - 1;
+  const alnum = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+  while (s >= 0) {
+    const c = short[s]!;
+    if (!alnum(c)) {
+      s--;
+      continue;
+    }
+    while (l >= 0 && (long[l] !== c || (s === 0 && l > 0 && alnum(long[l - 1])))) l--;
+    if (l < 0) return undefined;
+    l--;
+    s--;
+  }
+  // back to the start of that word
+  while (l >= 0 && alnum(long[l])) l--;
+  return l + 1;
+}
+
+function findDefinitions(tokens: Token[], text: string, lex: Lexicon): { defs: AcronymDef[]; spans: Candidate[] } {
+  const defs: AcronymDef[] = [];
+  const spans: Candidate[] = [];
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (tokens[i]!.text !== "(") continue;
+    // "long form (ACR)" or "long form (ACR, ...)" / "(ACR;"
+    const inner = tokens[i + 1]!;
+    const close = tokens[i + 2]!;
+    if (inner.word && isAcronym(inner.text) && (close.text === ")" || close.text === "," || close.text === ";")) {
+      const acronym = stripPlural(inner.text);
+      const letters = acronym.replace(/[^\p{L}]/gu, "").length;
+      const maxWords = Math.min(letters + 5, letters * 2);
+      let w = i - 1;
+      let words = 0;
+      while (w >= 0 && tokens[w]!.word && words < maxWords) {
+        words++;
+        if (tokens[w]!.sentenceStart) break;
+        w--;
+      }
+      if (w < 0 || !tokens[w]!.word) w++;
+      if (w >= i) continue;
+      const windowStart = tokens[w]!.start;
+      const windowText = text.slice(windowStart, tokens[i - 1]!.end);
+      const rel = findLongForm(acronym, windowText);
+      if (rel === undefined) continue;
+      let longStart = windowStart + rel;
+      // drop leading stop words and generic adjectives ("a novel Foo Bar (FB)" → "Foo Bar")
+      let k = tokens.findIndex((t) => t.end > longStart);
+      while (k >= 0 && k < i - 1 && (STOP.has(tokens[k]!.lower) || GENERIC.has(tokens[k]!.lower))) k++;
+      if (k < 0) continue;
+      longStart = tokens[k]!.start;
+      const longEnd = tokens[i - 1]!.end;
+      const longForm = text.slice(longStart, longEnd);
+      if (longForm.split(/\s+/).length < 1 || matchKey(longForm) === matchKey(acronym)) continue;
+      if (!/[\s-]/.test(longForm) && longForm.length < acronym.length + 3) continue;
+      addDefinition(acronym, longForm, { start: longStart, end: longEnd }, { start: inner.start, end: inner.start + inner.text.length }, tokens[i + 3]);
+      continue;
+    }
+    // "ACR (long form)": a name just before "(", and the parentheses hold its expansion
+    const before = tokens[i - 1];
+    if (before && before.word && isAcronym(before.text)) {
+      let j = i + 1;
+      while (j < tokens.length && tokens[j]!.word && j - i <= 10) j++;
+      if (j >= tokens.length || tokens[j]!.text !== ")" || j - i < 3) continue;
+      const longStart = tokens[i + 1]!.start;
+      const longEnd = tokens[j - 1]!.end;
+      const longForm = text.slice(longStart, longEnd);
+      const acronym = stripPlural(before.text);
+      if (findLongForm(acronym, longForm) !== 0) continue;
+      addDefinition(acronym, longForm, { start: longStart, end: longEnd }, { start: before.start, end: before.end }, tokens[j + 1]);
+    }
+  }
+  return { defs, spans };
+
+  function addDefinition(acronym: string, longForm: string, longSpan: { start: number; end: number }, acrSpan: { start: number; end: number }, after?: Token): void {
+    // the long form decides; the acronym's own entry only if it names the same thing
+    // ("cellular neural network (CNN)" is not the lexicon's CNN)
+    let entry = lex.get(matchKey(longForm)) ?? lex.get(singularKey(matchKey(longForm)));
+    const byAcronym = lex.get(matchKey(acronym));
+    if (!entry && byAcronym && matchKey(byAcronym.canonical) === matchKey(acronym)) entry = byAcronym;
+    let type: ConceptType;
+    let key: string;
+    let name: string;
+    if (entry && !lex.stops.has(matchKey(entry.canonical))) {
+      type = entry.type;
+      key = `lex:${matchKey(entry.canonical)}`;
+      name = entry.canonical;
+    } else {
+      const cue = after?.lower;
+      type =
+        (cue && DATASET_CUES.has(cue) ? "dataset" : undefined) ??
+        (cue && MODEL_CUES.has(cue) ? "model" : undefined) ??
+        headType(longForm.split(/[\s]+/)) ??
+        "method";
+      key = `acr:${matchKey(acronym)}`;
+      name = acronym;
+    }
+    if (lex.stops.has(matchKey(acronym)) || lex.stops.has(matchKey(longForm))) return;
+    defs.push({ acronym, longForm, key, type, name });
+    spans.push({ field: "abstract", ...longSpan, type, key, name, priority: P_ACRONYM, alias: longForm });
+    spans.push({ field: "abstract", ...acrSpan, type, key, name, priority: P_ACRONYM, alias: longForm });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2-4. Candidates of one field
+
+function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexicon, defs: Map<string, AcronymDef>): Candidate[] {
+  const out: Candidate[] = [];
+  const words = tokens.filter((t) => t.word);
+  const capitalised = words.filter((t) => /^\p{Lu}/u.test(t.text)).length;
+  const titleCase = words.length > 3 && capitalised / words.length > 0.6; // a title: Title Case says nothing
+  const n = tokens.length;
+
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i]!;
+    if (!t.word) continue;
+
+    // bare uses of a defined acronym: "AWQ", "CNNs"
+    const def = defs.get(matchKey(stripPlural(t.text)));
+    if (def && /\p{Lu}/u.test(t.text)) {
+      out.push({ field, start: t.start, end: t.end, type: def.type, key: def.key, name: def.name, priority: P_ACRONYM - 5, alias: def.longForm });
+    }
+
+    lexiconAt(i);
+    nameAt(i);
+    phraseAt(i);
+  }
+  return out;
+
+  /** Longest lexicon match starting at token i (whole tokens, or a hyphen prefix: "BERT-based"). */
+  function lexiconAt(i: number): void {
+    const first = tokens[i]!;
+    if (STOP.has(first.lower) && first.lower.length < 4) return;
+    let key = "";
+    let best: { end: number; endTok: number; entry: ReturnType<Lexicon["get"]> & object; partial: boolean } | undefined;
+    for (let j = i; j < n && j < i + lex.maxWords; j++) {
+      const t = tokens[j]!;
+      if (!t.word) break;
+      if (j > i && t.sentenceStart) break;
+      // hyphen prefixes of the last token: "BERT-based" → "BERT", "LLaMA-2-7B" → "LLaMA-2"
+      if (t.text.includes("-")) {
+        const parts = t.text.split("-");
+        let offset = t.start;
+        let partKey = key;
+        for (let p = 0; p < parts.length - 1; p++) {
+          partKey += matchKey(parts[p]!);
+          offset += parts[p]!.length;
+          const rest = parts.slice(p + 1).join("-").toLowerCase();
+          if (!NAME_SUFFIXES.has(rest) && !VARIANT.test(rest)) {
+            offset += 1;
+            continue;
+          }
+          const entry = accept(partKey, text.slice(first.start, offset));
+          if (entry) best = { end: offset, endTok: j, entry, partial: true };
+          offset += 1;
+        }
+      }
+      key += matchKey(t.text);
+      const surface = text.slice(first.start, t.end);
+      const entry = accept(key, surface) ?? accept(singularKey(key), surface);
+      if (entry) best = { end: t.end, endTok: j, entry, partial: false };
+    }
+    if (!best) return;
+    const { entry } = best;
+    const ckey = `lex:${matchKey(entry.canonical)}`;
+    out.push({ field, start: first.start, end: best.end, type: entry.type, key: ckey, name: entry.canonical, priority: P_LEXICON });
+    // a variant right after a model or dataset: "LLaMA-2 7B", "BERT-large", "ImageNet-21k"
+    if (entry.type !== "model" && entry.type !== "dataset") return;
+    let variantEnd: number | undefined;
+    let suffix = "";
+    if (best.partial) {
+      const tok = tokens[best.endTok]!;
+      const rest = text.slice(best.end + 1, tok.end);
+      if (VARIANT.test(rest)) {
+        variantEnd = tok.end;
+        suffix = `-${rest}`;
+      }
+    } else {
+      const next = tokens[best.endTok + 1];
+      if (next && next.word && next.start === best.end + 1 && VARIANT.test(next.text) && !/^[bslht]$/i.test(next.text)) {
+        variantEnd = next.end;
+        suffix = ` ${next.text}`;
+      }
+    }
+    if (variantEnd !== undefined) {
+      const name = entry.canonical + suffix;
+      out.push({ field, start: first.start, end: variantEnd, type: entry.type, key: `var:${matchKey(name)}`, name, priority: P_LEXICON + 1, parent: { name: entry.canonical, type: entry.type } });
+    }
+  }
+
+  function accept(key: string, surface: string): (ReturnType<Lexicon["get"]> & object) | undefined {
+    const entry = lex.get(key);
+    if (!entry) return undefined;
+    if (entry.exact !== undefined && surface !== entry.exact && surface !== `${entry.exact}s`) return undefined;
+    if (entry.needsUpper && !/\p{Lu}/u.test(surface)) return undefined;
+    if (lex.stops.has(key) || lex.stops.has(matchKey(entry.canonical))) return undefined;
+    return entry;
+  }
+
+  /** Named artefacts: runs of name-shaped and Title Case words ("Fast R-CNN", "FooNet-50", "Deep Speech"). */
+  function nameAt(i: number): void {
+    const first = tokens[i]!;
+    const prev = tokens[i - 1];
+    // start of a run only
+    if (prev && prev.word && prev.end + 1 >= first.start && (isNamey(prev) || (!titleCase && isTitleWord(prev) && !prev.sentenceStart))) return;
+    let j = i;
+    let namey = 0;
+    let lastEnd = first.end;
+    while (j < n && j < i + 5) {
+      const t = tokens[j]!;
+      if (!t.word || (j > i && (t.sentenceStart || t.start > lastEnd + 1))) break;
+      if (isNamey(t)) namey++;
+      else if (!(isTitleWord(t) && !titleCase && !(j === i && t.sentenceStart))) break;
+      lastEnd = t.end;
+      j++;
+    }
+    const runTokens = tokens.slice(i, j);
+    if (runTokens.length === 0) return;
+    if (namey === 0 && runTokens.length < 2) return;
+    // trim a trailing cue word into the type: "SQuAD Dataset" keeps the word, "the Foo Benchmark"
+    let end = runTokens[runTokens.length - 1]!.end;
+    let last = runTokens[runTokens.length - 1]!;
+    let lastText = last.text;
+    // "BERT-based": the prefix is the name
+    const hy = lastText.lastIndexOf("-");
+    if (hy > 0 && NAME_SUFFIXES.has(lastText.slice(hy + 1).toLowerCase())) {
+      end = last.start + hy;
+      lastText = lastText.slice(0, hy);
+      if (runTokens.length === 1 && !isNamey({ ...last, text: lastText, lower: lastText.toLowerCase() })) return;
+    }
+    const surface = text.slice(first.start, end);
+    const skey = matchKey(surface);
+    if (lex.stops.has(skey) || NOT_NAMES.has(surface.toLowerCase())) return;
+    const runWords = surface.split(/\s+/);
+    const next = tokens[j];
+    const nextLower = next?.word ? next.lower : "";
+    const before1 = tokens[i - 1]?.lower ?? "";
+    const before2 = tokens[i - 2]?.lower ?? "";
+    let type: ConceptType | undefined;
+    if (DATASET_CUES.has(nextLower)) type = "dataset";
+    else if (MODEL_CUES.has(nextLower)) type = "model";
+    else if (METHOD_CUES.has(nextLower)) type = "method";
+    else if (next?.word && /^\d+(\.\d+)?[bm]$/i.test(next.text)) type = "model"; // "Foo 7B"
+    type ??= headType(runWords);
+    if (!type && (before1 === "on" || (before2 === "on" && before1 === "the")) && /\b(evaluat|experiment|result|test|achiev|outperform|benchmark|state-of-the-art|accuracy|perform)/i.test(sentenceOf(i))) type = "dataset";
+    if (!type && /(net|former|bert|gpt|llama)[-\d]*$/i.test(skey) && /\p{N}|net$|former$/iu.test(surface)) type = "model";
+    if (!type && /-\d|\d\.\d|v\d/i.test(surface) && runWords.length === 1) type = "model";
+    type ??= "method";
+    const name = surface.replace(/s$/, (s) => (/\p{Lu}s$/u.test(surface) ? "" : s));
+    out.push({ field, start: first.start, end, type, key: `name:${singularKey(skey)}`, name, priority: P_NAME });
+  }
+
+  function sentenceOf(i: number): string {
+    let a = i;
+    while (a > 0 && !tokens[a]!.sentenceStart) a--;
+    let b = i;
+    while (b + 1 < n && !tokens[b + 1]!.sentenceStart) b++;
+    return text.slice(tokens[a]!.start, tokens[b]!.end);
+  }
+
+  /** Descriptive noun phrases ending in a head noun: "[deep convolutional neural networks]", "[object detection]". */
+  function phraseAt(i: number): void {
+    const head = tokens[i]!;
+    const headWord = head.lower.includes("-") ? head.lower.split("-").pop()! : head.lower;
+    const type = HEADS.get(head.lower) ?? HEADS.get(headWord);
+    if (!type) return;
+    // the rightmost head of a run of heads of the same type: "neural network architecture"
+    const next = tokens[i + 1];
+    if (next && next.word && !next.sentenceStart && HEADS.get(next.lower) === type) return;
+    let k = i;
+    let specific = 0;
+    while (k - 1 >= 0 && i - k < 4) {
+      const t = tokens[k - 1]!;
+      if (!t.word || t.end + 1 < tokens[k]!.start) break;
+      if (tokens[k]!.sentenceStart) break;
+      if (STOP.has(t.lower) || GENERIC.has(t.lower) || /^\d/.test(t.text)) break;
+      if (/ly$/.test(t.lower) && t.lower.length > 4) break;
+      const tag = lexiconTag(t.lower);
+      if (tag && !HEADS.has(t.lower) && /^(Adverb|Preposition|Determiner|Pronoun|Conjunction|Copula|Modal|Auxiliary|PastTense|Gerund|PresentTense|Possessive|QuestionWord)$/.test(tag)) break;
+      // "we use deep networks", "to train graph networks": a verb after a subject or "to";
+      // "the weight quantization", "activation-aware weight quantization": a noun
+      if (tag === "Infinitive" && !HEADS.has(t.lower)) {
+        const before = tokens[k - 2];
+        if (!before || !before.word || SUBJECTS.has(before.lower)) break;
+      }
+      specific++;
+      k--;
+    }
+    const weak = WEAK_HEADS.has(head.lower) || WEAK_HEADS.has(headWord);
+    if (specific === 0 && weak) return;
+    if (specific === 0 && head.sentenceStart && /^\p{Lu}/u.test(head.text) && false) return;
+    const start = tokens[k]!.start;
+    const surface = text.slice(start, head.end);
+    const key = singularKey(matchKey(surface));
+    if (lex.stops.has(key) || lex.stops.has(matchKey(surface))) return;
+    out.push({ field, start, end: head.end, type, key: `np:${key}`, name: surface.toLowerCase() === surface ? surface : surface, priority: P_PHRASE });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution into concepts
+
+function resolveOverlaps(cands: Candidate[]): Candidate[] {
+  // a descriptive phrase beats a lexicon term that is its head: "[activation-aware weight
+  // quantization]" over "quantization", "[top-1 classification accuracy]" over "accuracy";
+  // but not over a name: "[BERT]" stays, not "fine-tuned BERT"
+  const lexEnds = new Map<string, Candidate>();
+  for (const c of cands) if (c.priority === P_LEXICON && c.type !== "model" && c.type !== "dataset") lexEnds.set(`${c.field}:${c.end}`, c);
+  for (const c of cands) {
+    if (c.priority !== P_PHRASE) continue;
+    const inner = lexEnds.get(`${c.field}:${c.end}`);
+    if (inner && inner.start > c.start && /^[\p{Ll}\s-]+$/u.test(inner.name.slice(0, 1))) c.priority = P_LEXICON + 2;
+  }
+  const sorted = [...cands].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const taken: Record<MentionField, Array<[number, number]>> = { title: [], abstract: [] };
+  const kept: Candidate[] = [];
+  for (const c of sorted) {
+    const spans = taken[c.field];
+    if (spans.some(([s, e]) => c.start < e && s < c.end)) continue;
+    spans.push([c.start, c.end]);
+    kept.push(c);
+  }
+  return kept;
+}
+
+function trimSpan(c: Candidate, text: string): Candidate | undefined {
+  // no trailing punctuation or possessive: "LLaMA-2's" → "LLaMA-2", "BERT." → "BERT"
+  let end = c.end;
+  let start = c.start;
+  while (end > start && /[\s.,;:!?)\]'’"-]/.test(text.charAt(end - 1))) end--;
+  while (start < end && /[\s(\['"‘“-]/.test(text.charAt(start))) start++;
+  if (end - start < 2) return undefined;
+  return { ...c, start, end };
+}
+
+/** An acronym defined in a paper and the concept it names (for cross-paper resolution). */
+export interface Definition {
+  acronym: string;
+  longForm: string;
+  conceptId: string;
+}
+
+/** A paper's concepts plus the acronym definitions behind them. */
+export interface PaperExtraction {
+  concepts: PaperConcept[];
+  definitions: Definition[];
+}
+
+/** Concepts of one paper (title + abstract), ids local to the paper's own acronym definitions. */
+export function extractConcepts(paper: { title: string; abstract: string }, options: ExtractOptions = {}): PaperConcept[] {
+  return extractPaper(paper, options).concepts;
+}
+
+/** `extractConcepts` plus the acronym definitions it found ("AWQ" = "Activation-aware Weight Quantization"). */
+export function extractPaper(paper: { title: string; abstract: string }, options: ExtractOptions = {}): PaperExtraction {
+  const lex = getLexicon(options.lexicon);
+  const abstractTokens = tokenize(paper.abstract);
+  const titleTokens = tokenize(paper.title);
+  const found = findDefinitions(abstractTokens, paper.abstract, lex);
+  const titleFound = findDefinitions(titleTokens, paper.title, lex);
+  for (const s of titleFound.spans) s.field = "title";
+  const defs = new Map<string, AcronymDef>();
+  for (const d of [...found.defs, ...titleFound.defs]) if (!defs.has(matchKey(d.acronym))) defs.set(matchKey(d.acronym), d);
+  const cands = [
+    ...found.spans,
+    ...titleFound.spans,
+    ...scanField("abstract", paper.abstract, abstractTokens, lex, defs),
+    ...scanField("title", paper.title, titleTokens, lex, defs),
+  ];
+  const kept = resolveOverlaps(cands)
+    .map((c) => trimSpan(c, c.field === "title" ? paper.title : paper.abstract))
+    .filter((c): c is Candidate => c !== undefined);
+
+  // long forms and names that equal a defined concept's key join it: "Foo Bar" later → FB
+  const longKeys = new Map<string, AcronymDef>();
+  for (const d of defs.values()) longKeys.set(singularKey(matchKey(d.longForm)), d);
+
+  interface Group {
+    key: string;
+    type: ConceptType;
+    name: string;
+    priority: number;
+    surfaces: Map<string, number>;
+    aliases: Set<string>;
+    mentions: Mention[];
+    parent?: { name: string; type: ConceptType };
+  }
+  const groups = new Map<string, Group>();
+  for (const c of kept) {
+    let key = c.key;
+    let name = c.name;
+    let type = c.type;
+    const text = (c.field === "title" ? paper.title : paper.abstract).slice(c.start, c.end);
+    const d = longKeys.get(singularKey(matchKey(text))) ?? defs.get(matchKey(stripPlural(text)));
+    if (d && c.priority < P_ACRONYM - 5 && !key.startsWith("var:")) {
+      key = d.key;
+      name = d.name;
+      type = d.type;
+    }
+    let g = groups.get(key);
+    if (!g) {
+      g = { key, type, name, priority: c.priority, surfaces: new Map(), aliases: new Set(), mentions: [], parent: c.parent };
+      groups.set(key, g);
+    } else if (c.priority > g.priority) {
+      g.priority = c.priority;
+      g.type = type;
+      g.name = name;
+    }
+    if (c.alias) g.aliases.add(c.alias);
+    g.surfaces.set(text, (g.surfaces.get(text) ?? 0) + 1);
+    g.mentions.push({ field: c.field, start: c.start, end: c.end, text });
+  }
+
+  const concepts: PaperConcept[] = [];
+  for (const g of groups.values()) {
+    // display name: the acronym of a definition, else the most common surface form
+    let display = g.name;
+    if (!g.key.startsWith("acr:")) {
+      let bestCount = -1;
+      for (const [s, count] of g.surfaces) if (count > bestCount) [display, bestCount] = [s, count];
+    }
+    const aliases = new Set<string>([...g.aliases, ...g.surfaces.keys()]);
+    aliases.delete(display);
+    g.mentions.sort((a, b) => (a.field === b.field ? a.start - b.start : a.field === "title" ? -1 : 1));
+    const concept: PaperConcept = {
+      id: `${g.type}:${slugify(g.name)}`,
+      name: display,
+      type: g.type,
+      aliases: [...aliases].sort(),
+      mentions: g.mentions,
+    };
+    if (g.parent) concept.parent = `${g.parent.type}:${slugify(g.parent.name)}`;
+    concepts.push(concept);
+  }
+  // one concept per id: two groups can share an id ("Foo Net" and "FooNet")
+  const byId = new Map<string, PaperConcept>();
+  for (const c of concepts) {
+    const other = byId.get(c.id);
+    if (!other) byId.set(c.id, c);
+    else {
+      other.mentions = [...other.mentions, ...c.mentions].sort((a, b) => (a.field === b.field ? a.start - b.start : a.field === "title" ? -1 : 1));
+      other.aliases = [...new Set([...other.aliases, ...c.aliases, c.name])].filter((a) => a !== other.name).sort();
+    }
+  }
+  const definitions: Definition[] = [];
+  for (const d of defs.values())
+    if (d.key.startsWith("acr:")) definitions.push({ acronym: d.acronym, longForm: d.longForm, conceptId: `${d.type}:${slugify(d.name)}` });
+  return {
+    concepts: [...byId.values()].sort((a, b) => firstMention(a) - firstMention(b) || a.id.localeCompare(b.id)),
+    definitions,
+  };
+}
+
+function firstMention(c: PaperConcept): number {
+  const m = c.mentions[0];
+  return m ? (m.field === "title" ? 0 : 1e6) + m.start : 0;
+}

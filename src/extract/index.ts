@@ -1,0 +1,58 @@
+/**
+ * Extraction stage
+ * ================
+ *
+ * Paper text in, typed concepts with mention offsets out. `extractConcepts` does one paper;
+ * `extractPapers` does a corpus (worker threads, a content-hash cache) and then resolves ids
+ * across papers (resolve.ts). Rules and their order: concepts.ts. Lexicon: lexicon.ts and
+ * `lexicon/README.md`. Scoring against gold spans: eval.ts.
+ */
+import type { ExtractedPaper, Paper } from "../types.ts";
+import { extractPaper, type ExtractOptions, type PaperExtraction } from "./concepts.ts";
+import { resolveAcrossPapers, type AmbiguousAcronym } from "./resolve.ts";
+import { runExtraction } from "./run.ts";
+
+export { extractConcepts, extractPaper } from "./concepts.ts";
+export type { ExtractOptions, Definition, PaperExtraction } from "./concepts.ts";
+export { loadUserLexicon, parseUserLexicon } from "./lexicon.ts";
+export type { UserLexicon } from "./lexicon.ts";
+export type { AmbiguousAcronym } from "./resolve.ts";
+
+export interface ExtractRunOptions extends ExtractOptions {
+  /** Worker threads; default: available cores (1 runs in this thread). */
+  workers?: number;
+  /** Per-abstract results cached by content hash in this folder (e.g. `output/.cache`). */
+  cacheDir?: string;
+  /** Called as papers finish (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ExtractRunResult {
+  /** Input order; concept ids resolved across the whole corpus. */
+  papers: ExtractedPaper[];
+  ambiguousAcronyms: AmbiguousAcronym[];
+  /** parsed: papers extracted in this run; cached: papers read from the cache; ms: wall time. */
+  stats: { parsed: number; cached: number; ms: number };
+}
+
+/** Extracts every paper (workers + cache), then resolves concept ids across papers (homonyms apart). */
+export async function extractPapers(
+  papers: ReadonlyArray<Pick<Paper, "id" | "title" | "abstract">>,
+  options: ExtractRunOptions = {},
+): Promise<ExtractRunResult> {
+  const t0 = performance.now();
+  const { results, parsed, cached } = await runExtraction(papers, options);
+  const { papers: resolved, ambiguousAcronyms } = resolveAcrossPapers(
+    papers.map((p, i) => ({ id: p.id, title: p.title, ...(results[i] as PaperExtraction) })),
+  );
+  return { papers: resolved, ambiguousAcronyms, stats: { parsed, cached, ms: Math.round(performance.now() - t0) } };
+}
+
+/** Single-threaded, uncached extraction of a corpus (the reference the worker path must equal). */
+export function extractPapersSync(papers: ReadonlyArray<Pick<Paper, "id" | "title" | "abstract">>, options: ExtractOptions = {}): ExtractRunResult {
+  const t0 = performance.now();
+  const { papers: resolved, ambiguousAcronyms } = resolveAcrossPapers(
+    papers.map((p) => ({ id: p.id, title: p.title, ...extractPaper(p, options) })),
+  );
+  return { papers: resolved, ambiguousAcronyms, stats: { parsed: papers.length, cached: 0, ms: Math.round(performance.now() - t0) } };
+}

@@ -1,0 +1,130 @@
+/**
+ * Cross-paper resolution
+ * ======================
+ *
+ * Per-paper ids are local: "AWQ" is `method:awq` in every paper that defines it, whatever it
+ * stands for. This pass makes ids mean the same thing across the corpus:
+ *
+ * - homonyms stay apart: "AWQ" = "Activation-aware Weight Quantization" in 5 papers and "AWQ" =
+ *   "Adaptive Wavelet Quantizer" in 1 give `method:awq` and
+ *   `method:awq-adaptive-wavelet-quantizer`; both are listed as ambiguous;
+ * - a long form used without its acronym joins the acronym's concept
+ *   (`method:activation-aware-weight-quantization` → `method:awq`);
+ * - spellings of one name meet (`model:foonet-5` and `model:foonet5` → the more frequent);
+ * - a name typed differently in different papers gets the type most papers give it.
+ *
+ * Pure and order-independent: ties break on the alphabet, never on input order.
+ */
+import type { ConceptType, ExtractedPaper, PaperConcept } from "../types.ts";
+import type { Definition } from "./concepts.ts";
+import { matchKey, singularKey, slugify } from "./normalize.ts";
+
+/** An acronym with more than one long form across the corpus. */
+export interface AmbiguousAcronym {
+  acronym: string;
+  longForms: string[];
+  conceptIds: string[];
+}
+
+interface Counted<T> {
+  value: T;
+  count: number;
+}
+
+function best<T>(items: Iterable<Counted<T>>, key: (t: T) => string): T | undefined {
+  let top: Counted<T> | undefined;
+  for (const it of items) if (!top || it.count > top.count || (it.count === top.count && key(it.value) < key(top.value))) top = it;
+  return top?.value;
+}
+
+function splitId(id: string): [ConceptType, string] {
+  const i = id.indexOf(":");
+  return [id.slice(0, i) as ConceptType, id.slice(i + 1)];
+}
+
+/** Resolves ids across papers (see the file comment); returns new papers, input untouched. */
+export function resolveAcrossPapers(
+  papers: ReadonlyArray<{ id: string; title: string; concepts: PaperConcept[]; definitions: Definition[] }>,
+): { papers: ExtractedPaper[]; ambiguousAcronyms: AmbiguousAcronym[] } {
+  // 1. acronym → long forms (by key), counted in papers
+  const acr = new Map<string, { acronym: string; forms: Map<string, Counted<{ longForm: string; conceptId: string }>> }>();
+  for (const p of papers)
+    for (const d of p.definitions) {
+      const a = matchKey(d.acronym);
+      const lf = singularKey(matchKey(d.longForm));
+      let e = acr.get(a);
+      if (!e) acr.set(a, (e = { acronym: d.acronym, forms: new Map() }));
+      const f = e.forms.get(lf);
+      if (f) f.count++;
+      else e.forms.set(lf, { value: { longForm: d.longForm, conceptId: d.conceptId }, count: 1 });
+    }
+  // (paper-local acronym id, long-form key) → global id; long-form key → global id
+  const defId = new Map<string, string>();
+  const longFormId = new Map<string, string>();
+  const ambiguousAcronyms: AmbiguousAcronym[] = [];
+  for (const [a, e] of [...acr].sort(([x], [y]) => (x < y ? -1 : 1))) {
+    const forms = [...e.forms].sort(([ka, x], [kb, y]) => y.count - x.count || (ka < kb ? -1 : 1));
+    const ids: string[] = [];
+    forms.forEach(([lf, f], i) => {
+      const [type, slug] = splitId(f.value.conceptId);
+      const id = i === 0 ? f.value.conceptId : `${type}:${slug}-${slugify(f.value.longForm)}`;
+      defId.set(`${a}\u0000${lf}`, id);
+      if (!longFormId.has(lf)) longFormId.set(lf, id);
+      ids.push(id);
+    });
+    if (forms.length > 1) ambiguousAcronyms.push({ acronym: e.acronym, longForms: forms.map(([, f]) => f.value.longForm), conceptIds: ids });
+  }
+
+  // 2. first remap: definitions and long forms
+  const step1 = papers.map((p) => {
+    const local = new Map<string, string>();
+    for (const d of p.definitions) local.set(d.conceptId, defId.get(`${matchKey(d.acronym)}\u0000${singularKey(matchKey(d.longForm))}`) ?? d.conceptId);
+    return p.concepts.map((c) => {
+      const id = local.get(c.id) ?? longFormId.get(singularKey(matchKey(c.name))) ?? c.id;
+      return { ...c, id };
+    });
+  });
+
+  // 3. spellings and types: (name key) → counts of slug and of type, in papers
+  const slugCount = new Map<string, Map<string, number>>();
+  const typeCount = new Map<string, Map<ConceptType, number>>();
+  const bump = <K>(m: Map<string, Map<K, number>>, k: string, v: K) => {
+    let inner = m.get(k);
+    if (!inner) m.set(k, (inner = new Map()));
+    inner.set(v, (inner.get(v) ?? 0) + 1);
+  };
+  for (const cs of step1)
+    for (const c of cs) {
+      const [type, slug] = splitId(c.id);
+      const k = matchKey(slug);
+      bump(slugCount, k, slug);
+      bump(typeCount, k, type);
+    }
+  const remap = (id: string): string => {
+    const [type, slug] = splitId(id);
+    const k = matchKey(slug);
+    const s = best([...(slugCount.get(k) ?? [])].map(([value, count]) => ({ value, count })), (x) => x) ?? slug;
+    const order = (t: ConceptType) => ["model", "dataset", "method", "task", "metric"].indexOf(t).toString();
+    const t = best([...(typeCount.get(k) ?? [])].map(([value, count]) => ({ value, count })), order) ?? type;
+    return `${t}:${s}`;
+  };
+
+  const out: ExtractedPaper[] = papers.map((p, i) => {
+    const byId = new Map<string, PaperConcept>();
+    for (const c0 of step1[i]!) {
+      const id = remap(c0.id);
+      const type = splitId(id)[0];
+      const c: PaperConcept = { ...c0, id, type };
+      if (c0.parent) c.parent = remap(c0.parent);
+      if (c.parent === c.id) delete c.parent;
+      const other = byId.get(id);
+      if (!other) byId.set(id, c);
+      else {
+        other.mentions = [...other.mentions, ...c.mentions].sort((a, b) => (a.field === b.field ? a.start - b.start : a.field === "title" ? -1 : 1));
+        other.aliases = [...new Set([...other.aliases, ...c.aliases, c.name])].filter((x) => x !== other.name).sort();
+      }
+    }
+    return { id: p.id, title: p.title, concepts: [...byId.values()] };
+  });
+  return { papers: out, ambiguousAcronyms };
+}

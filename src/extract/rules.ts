@@ -1,0 +1,93 @@
+/**
+ * Word lists of the rules
+ * =======================
+ *
+ * Closed-class words and cue words, each with the sentence that motivates it. Names of concepts
+ * never appear here (they live in the lexicon data files).
+ */
+import type { ConceptType } from "../types.ts";
+
+/** Words that end a noun phrase on its left: "we use [deep networks]", "of [object detection]". */
+export const STOP = new Set(
+  (
+    "a an the this that these those its their our his her my your we i you they it he she them us one " +
+    "and or but nor of in on at by for from with without to into onto via over under between among through " +
+    "across about against within upon than as is are was were be been being has have had do does did can could " +
+    "may might will would shall should must not no also both each either such other another all any some " +
+    "more most less least many much few several various multiple different same own which who whom whose what " +
+    "when where while how why if then thus hence therefore however here there while whereas although though " +
+    "because since so very well further only even just still yet e.g i.e et al vs like"
+  ).split(" "),
+);
+
+/** Adjectives that say nothing about which concept: "a novel framework", "the proposed method". */
+export const GENERIC = new Set(
+  (
+    "novel new proposed existing previous prior current recent standard simple efficient effective robust " +
+    "powerful strong better best good high low large small big general generic typical traditional conventional " +
+    "popular common classic classical modern state state-of-the-art sota first second final overall main key " +
+    "original baseline competitive superior significant extensive comprehensive promising successful unified " +
+    "particular specific certain additional extra various several similar respective corresponding underlying " +
+    "improved enhanced advanced sophisticated challenging difficult hard easy fast slow lightweight " +
+    "whole entire full complete total true real actual available resulting following above given same " +
+    "accurate scalable flexible practical principled straightforward careful careful well-known widely-used"
+  ).split(" "),
+);
+
+/** Head nouns that make a descriptive phrase a concept ("convolutional neural networks", "object detection"). */
+export const HEADS = new Map<string, ConceptType>();
+const HEAD_LISTS: Array<[ConceptType, string]> = [
+  [
+    "method",
+    "network networks net nets algorithm algorithms learning regression classifier classifiers encoder encoders " +
+      "decoder decoders autoencoder autoencoders transformer transformers attention embedding embeddings " +
+      "descent sampling pooling dropout normalization normalisation distillation pruning quantization augmentation " +
+      "clustering regularization decomposition factorization kernel kernels machine machines forest forests " +
+      "field fields layer layers unit units module modules block blocks loss losses architecture architectures " +
+      "model models mechanism mechanisms representation representations search tuning training optimizer optimizers " +
+      "perceptron perceptrons memory convolution convolutions filter filters graph graphs policy policies " +
+      "estimator estimators function functions backbone backbones head heads decoding encoding parser parsers " +
+      "tagger taggers detector detectors generator generators discriminator discriminators agent agents",
+  ],
+  [
+    "task",
+    "detection segmentation classification recognition translation answering generation summarization " +
+      "summarisation parsing tracking retrieval estimation captioning prediction completion labeling labelling " +
+      "tagging extraction resolution reasoning synthesis reconstruction modeling modelling navigation " +
+      "recommendation forecasting verification re-identification disambiguation linking denoising inpainting " +
+      "super-resolution analysis understanding localization localisation alignment matching",
+  ],
+  ["metric", "accuracy accuracies error errors precision recall score scores perplexity f1 auc iou rate"],
+];
+for (const [type, words] of HEAD_LISTS) for (const w of words.split(" ")) HEADS.set(w, type);
+
+/** Heads that need a specific (non-generic) modifier before them: "model" alone, "our network", "the task". */
+export const WEAK_HEADS = new Set(
+  "model models network networks layer layers unit units module modules block blocks function functions head heads graph graphs field fields training tuning search rate score scores error errors analysis matching alignment understanding representation representations architecture architectures mechanism mechanisms memory filter filters policy policies agent agents loss losses machine machines learning prediction generation estimation".split(
+    " ",
+  ),
+);
+
+/** Words after a name that make it a dataset: "the SQuAD benchmark", "on the Foo corpus". */
+export const DATASET_CUES = new Set("dataset datasets corpus corpora benchmark benchmarks database databases treebank collection suite split splits set".split(" "));
+/** Words after a name that make it a model: "the BERT model", "a ResNet backbone". */
+export const MODEL_CUES = new Set("model models checkpoint checkpoints backbone backbones llm llms variant variants".split(" "));
+/** Words after a name that make it a method: "the Foo algorithm", "Foo-based". */
+export const METHOD_CUES = new Set(
+  "algorithm algorithms method methods approach approaches framework frameworks technique techniques loss objective scheme strategy architecture mechanism module layer optimizer".split(" "),
+);
+/** Suffixes of hyphenated words whose prefix is a name: "BERT-based", "ResNet-style", "GAN-like". */
+export const NAME_SUFFIXES = new Set("based style like driven guided powered inspired specific only augmented enhanced initialized pretrained finetuned tuned generated derived".split(" "));
+
+/** All-caps or mixed-case words that are not concepts: "We report SOTA results on 3 GPUs". */
+export const NOT_NAMES = new Set(
+  (
+    "i ii iii iv v vi vii viii ix x xi xii ai ml dl nlp cv us uk eu usa un ok phd gpu gpus cpu cpus tpu tpus api apis sota url urls " +
+    "io rgb rgbd 2d 3d 4d 1d hd id ids pdf html json xml csv os ui ux gb mb kb tb ms fps flops gflops tflops pflops mflops " +
+    "hz khz mhz ghz db ceo llc inc ltd et al fig figs eq sec tab tabs appendix ieee acm arxiv github http https www " +
+    "cnn's ga dc ac pc mr nb pm am nm mm cm km th st nd rd dof vs etc ie eg"
+  ).split(" "),
+);
+
+/** Version or size suffixes that make a variant of a family: "LLaMA-2 7B", "BERT-large", "ImageNet-21k". */
+export const VARIANT = /^(\d+(\.\d+)?[bmkt]|\d+k|base|large|small|tiny|huge|giant|mini|medium|xl|xxl|nano|lite|instruct|chat|turbo|pro|ultra|[bslht](\/\d+)?)$/i;
