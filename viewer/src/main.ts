@@ -133,10 +133,15 @@ export async function main(): Promise<() => void> {
   const t0 = performance.now();
   const json = await loadGraph(graphUrl);
   const tLoaded = performance.now();
+  const marks: Record<string, number> = { fetched: tLoaded - t0 };
+  const mark = (name: string) => (marks[name] = performance.now() - t0);
   const model = buildModel(json);
+  mark("model");
   const communities = [...json.attributes.communities].sort((a, b) => b.size - a.size || a.id - b.id);
   const communityById = new Map(communities.map((c) => [c.id, c]));
-  const index: SearchIndex = buildSearchIndex(searchEntries(model));
+  // Built on first use, so the map draws before the index exists.
+  let searchIndex: SearchIndex | null = null;
+  const index = () => (searchIndex ??= buildSearchIndex(searchEntries(model)));
 
   // ---------------------------------------------------------------------------------------------
   // The drawn graph
@@ -177,6 +182,7 @@ export async function main(): Promise<() => void> {
     for (const [a, b, n] of backbone) addDisplayEdge(`${a}<->${b}`, a, b, n, "cooccurrence");
     backboneEdges = backbone.length;
   }
+  mark("display");
   // Papers drawn on demand (large graphs only).
   let onDemand = new Set<string>();
   const syncOnDemand = (wanted: string[]) => {
@@ -273,6 +279,7 @@ export async function main(): Promise<() => void> {
       return res;
     },
   });
+  mark("sigma");
   const camera = renderer.getCamera();
   if (restored.camera) camera.setState(restored.camera);
 
@@ -334,7 +341,7 @@ export async function main(): Promise<() => void> {
     state.selected = key;
     if (model.large) {
       const a = key ? model.attrs.get(key) : undefined;
-      if (isConcept(a)) syncOnDemand((model.conceptPapers.get(key!) ?? []).slice(0, ON_DEMAND_PAPERS));
+      if (isConcept(a)) syncOnDemand(model.papersOf(key!).slice(0, ON_DEMAND_PAPERS));
       else if (isPaper(a)) syncOnDemand([key!]);
       else syncOnDemand([]);
       recomputeShown();
@@ -449,7 +456,7 @@ export async function main(): Promise<() => void> {
       for (const v of vs) ul.append(conceptButton(v));
       body.append(ul);
     }
-    const papers = model.conceptPapers.get(key) ?? [];
+    const papers = model.papersOf(key);
     body.append(el("h3", `Papers (${papers.length}), newest first`));
     const ul = el("ul", undefined, "list");
     ul.id = "details-papers";
@@ -519,7 +526,7 @@ export async function main(): Promise<() => void> {
   input.addEventListener("input", () => {
     window.clearTimeout(searchTimer);
     searchTimer = window.setTimeout(() => {
-      hits = search(index, input.value, 12);
+      hits = search(index(), input.value, 12);
       active = hits.length ? 0 : -1;
       renderSuggestions();
     }, model.large ? 150 : 60);
@@ -534,7 +541,7 @@ export async function main(): Promise<() => void> {
       renderSuggestions();
       ev.preventDefault();
     } else if (ev.key === "Enter") {
-      if (!hits.length) hits = search(index, input.value, 12);
+      if (!hits.length) hits = search(index(), input.value, 12);
       choose(Math.max(0, active));
       ev.preventDefault();
     }
@@ -778,6 +785,7 @@ export async function main(): Promise<() => void> {
 
   // ---------------------------------------------------------------------------------------------
   // First paint
+  mark("ui");
   recomputeShown();
   syncFilterInputs();
   updateNote();
@@ -786,7 +794,7 @@ export async function main(): Promise<() => void> {
   showStatus("");
   const api = {
     ready: false,
-    timings: { fetchAndParse: tLoaded - t0, firstFrame: 0 },
+    timings: { fetchAndParse: tLoaded - t0, firstFrame: 0, marks },
     large: model.large,
     renderer,
     display,
@@ -805,6 +813,7 @@ export async function main(): Promise<() => void> {
   (window as unknown as { __viewer: typeof api }).__viewer = api;
   renderer.once("afterRender", () => {
     api.timings.firstFrame = performance.now();
+    mark("firstFrame");
     api.ready = true;
     (window as unknown as { __viewerReady: boolean }).__viewerReady = true;
   });

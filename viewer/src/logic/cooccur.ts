@@ -41,34 +41,51 @@ export function conceptBackbone(
   perConcept: number,
   maxPerPaper = 40,
 ): Array<[string, string, number]> {
-  const pair = new Map<string, number>();
+  // Concepts as small integers, pairs as one number (i * n + j): no string keys in the hot loop.
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  const lists: number[][] = [];
   for (const list of paperConcepts) {
     if (list.length < 2 || list.length > maxPerPaper) continue;
-    const sorted = [...new Set(list)].sort();
+    const nums: number[] = [];
+    for (const c of list) {
+      let id = ids.get(c);
+      if (id === undefined) {
+        id = names.length;
+        ids.set(c, id);
+        names.push(c);
+      }
+      nums.push(id);
+    }
+    lists.push(nums);
+  }
+  const n = names.length;
+  const pair = new Map<number, number>();
+  for (const nums of lists) {
+    const sorted = [...new Set(nums)].sort((a, b) => a - b);
     for (let i = 0; i < sorted.length; i++) {
       for (let j = i + 1; j < sorted.length; j++) {
-        const key = `${sorted[i]}\u0000${sorted[j]}`;
+        const key = sorted[i]! * n + sorted[j]!;
         pair.set(key, (pair.get(key) ?? 0) + 1);
       }
     }
   }
-  const best = new Map<string, Array<[string, number]>>();
-  const offer = (a: string, b: string, n: number) => {
-    let list = best.get(a);
-    if (!list) best.set(a, (list = []));
-    list.push([b, n]);
-  };
-  for (const [key, n] of pair) {
-    const [a, b] = key.split("\u0000") as [string, string];
-    offer(a, b, n);
-    offer(b, a, n);
+  const best: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
+  for (const [key, count] of pair) {
+    const a = Math.floor(key / n);
+    const b = key - a * n;
+    best[a]!.push([b, count]);
+    best[b]!.push([a, count]);
   }
   const chosen = new Map<string, [string, string, number]>();
-  for (const [a, list] of best) {
-    list.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
-    for (const [b, n] of list.slice(0, perConcept)) {
-      const [s, t] = a < b ? [a, b] : [b, a];
-      chosen.set(`${s}\u0000${t}`, [s, t, n]);
+  for (let a = 0; a < n; a++) {
+    const list = best[a]!;
+    const an = names[a]!;
+    list.sort((x, y) => y[1] - x[1] || (names[x[0]]! < names[y[0]]! ? -1 : 1));
+    for (const [b, count] of list.slice(0, perConcept)) {
+      const bn = names[b]!;
+      const [s, t] = an < bn ? [an, bn] : [bn, an];
+      chosen.set(`${s}\u0000${t}`, [s, t, count]);
     }
   }
   return [...chosen.values()].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));

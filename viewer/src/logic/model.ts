@@ -22,8 +22,10 @@ export interface Model {
   attrs: Map<string, NodeAttributes>;
   /** paper key → [concept key, weight] of its mention edges. */
   paperConcepts: Map<string, Array<[string, number]>>;
-  /** concept key → paper keys, newest first. */
+  /** concept key → paper keys, newest first (sorted on first use; use `papersOf`). */
   conceptPapers: Map<string, string[]>;
+  /** A concept's papers, newest first (ties by key). */
+  papersOf(concept: string): string[];
   /** concept key → keys of its variants (family → variant edges). */
   variants: Map<string, string[]>;
   papers: number;
@@ -87,15 +89,22 @@ export function buildModel(g: GraphJson, limits = { nodes: LARGE_NODES, edges: L
       vs.push(e.target);
     }
   }
-  for (const list of conceptPapers.values()) {
-    list.sort((a, b) => {
-      const da = dateOf(attrs.get(a));
-      const db = dateOf(attrs.get(b));
-      return da < db ? 1 : da > db ? -1 : a < b ? -1 : a > b ? 1 : 0;
-    });
-  }
+  const sorted = new Set<string>();
+  const papersOf = (concept: string): string[] => {
+    const list = conceptPapers.get(concept);
+    if (!list) return [];
+    if (!sorted.has(concept)) {
+      list.sort((a, b) => {
+        const da = dateOf(attrs.get(a));
+        const db = dateOf(attrs.get(b));
+        return da < db ? 1 : da > db ? -1 : a < b ? -1 : a > b ? 1 : 0;
+      });
+      sorted.add(concept);
+    }
+    return list;
+  };
   const large = attrs.size > limits.nodes || edges > limits.edges;
-  return { attrs, paperConcepts, conceptPapers, variants, papers, concepts, edges, yearMin, yearMax, maxPaperCount, large };
+  return { attrs, paperConcepts, conceptPapers, papersOf, variants, papers, concepts, edges, yearMin, yearMax, maxPaperCount, large };
 }
 
 /** Search entries for every node (papers by title, concepts by name and aliases). */
