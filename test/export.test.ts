@@ -74,7 +74,7 @@ describe("export", () => {
     const dir = await mkdtemp(join(tmpdir(), "papergraph-export-"));
     dirs.push(dir);
     await writeFilesAtomic(dir, { "a.txt": "one", "b.txt": "two" });
-    await writeFilesAtomic(dir, { "a.txt": "three" });
+    await writeFilesAtomic(dir, { "a.txt": () => "three" });
     expect(await readFile(join(dir, "a.txt"), "utf8")).toBe("three");
     expect((await readdir(dir)).sort()).toEqual(["a.txt", "b.txt"]);
   });

@@ -17,7 +17,7 @@ const laidOut = (seed = 42) => {
 describe("assignLayout", () => {
   it("gives every node finite coordinates and a size that grows with degree", () => {
     const graph = laidOut();
-    graph.forEachNode((node, a) => {
+    graph.forEachNode((_node, a) => {
       expect(Number.isFinite(a.x) && Number.isFinite(a.y)).toBe(true);
       expect(a.size).toBeGreaterThan(0);
     });
@@ -53,5 +53,28 @@ describe("assignLayout", () => {
   it("rejects a negative iteration count", () => {
     const { papers, extracted } = syntheticCorpus();
     expect(() => assignLayout(buildGraph(papers, extracted), { iterations: -1 })).toThrow(OptionsError);
+  });
+});
+
+describe("assignLayout, skeleton strategy (large graphs)", () => {
+  const skeleton = () => {
+    const { papers, extracted } = syntheticCorpus();
+    const graph = buildGraph(papers, extracted);
+    assignCommunities(graph, { seed: 1, minSize: 3 });
+    assignLayout(graph, { seed: 1, strategy: "skeleton", iterations: 100 });
+    return graph;
+  };
+
+  it("places each paper nearer its own concepts than another community's", () => {
+    const graph = skeleton();
+    const dist = (a: string, b: string) =>
+      Math.hypot(graph.getNodeAttribute(a, "x") - graph.getNodeAttribute(b, "x"), graph.getNodeAttribute(a, "y") - graph.getNodeAttribute(b, "y"));
+    expect(dist("paper:speech-1", "dataset:librispeech")).toBeLessThan(dist("paper:speech-1", "dataset:imagenet"));
+    expect(dist("paper:language-3", "method:lora")).toBeLessThan(dist("paper:language-3", "model:whisper"));
+    graph.forEachNode((_n, a) => expect(Number.isFinite(a.x) && Number.isFinite(a.y)).toBe(true));
+  });
+
+  it("is deterministic", () => {
+    expect(skeleton().mapNodes((_n, a) => [a.x, a.y])).toEqual(skeleton().mapNodes((_n, a) => [a.x, a.y]));
   });
 });

@@ -146,14 +146,18 @@ export function toReport(graph: KnowledgeGraph, info: ReportInput): string {
 /**
  * Writes every file to `dir` atomically: each goes to a temporary name first, and only when all
  * are written are they renamed into place, so a failed or interrupted build leaves the previous
- * output as it was.
+ * output as it was. A file's content may be a function, called only when that file is written,
+ * so big outputs (graph.json, GEXF) are never all in memory at once.
  */
-export async function writeFilesAtomic(dir: string, files: Record<string, string>): Promise<void> {
+export async function writeFilesAtomic(dir: string, files: Record<string, string | (() => string)>): Promise<void> {
   await mkdir(dir, { recursive: true });
   const suffix = `.${process.pid}.tmp`;
   const names = Object.keys(files).sort();
   try {
-    for (const name of names) await writeFile(join(dir, name + suffix), files[name] ?? "", "utf8");
+    for (const name of names) {
+      const content = files[name] ?? "";
+      await writeFile(join(dir, name + suffix), typeof content === "function" ? content() : content, "utf8");
+    }
   } catch (error) {
     await Promise.all(names.map((name) => rm(join(dir, name + suffix), { force: true })));
     throw error;

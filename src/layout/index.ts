@@ -9,39 +9,60 @@
  *    `inferSettings`, Barnes–Hut above a few thousand nodes;
  * 3. sizes by degree (square root, so hubs do not swallow the map), coordinates rounded so the
  *    files stay small and byte-stable.
+ * Large graphs (more than `LARGE_GRAPH` nodes) do not get ForceAtlas2 on every node: Barnes–Hut
+ * costs about 9 s per 100 iterations on 15k nodes and 80k edges here, so 100k nodes and 600k edges
+ * would take minutes. Instead the *concept skeleton* is laid out: concepts named by at least two
+ * papers, linked by co-occurrence, each keeping its strongest `SKELETON_DEGREE` links; then every
+ * paper is placed at the weighted mean of its concepts (plus a small seeded offset, so papers with
+ * the same concepts do not stack), and every concept of a single paper next to that paper.
  * Colours are the communities' (see `communities/`).
  */
+import Graph from "graphology";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 
 import { OptionsError } from "../errors.ts";
 import type { KnowledgeGraph } from "../types.ts";
 import { createRng } from "../util/rng.ts";
 
+/** Above this many nodes, the skeleton strategy replaces ForceAtlas2 on every node. */
+export const LARGE_GRAPH = 20_000;
+/** Links kept per concept in the skeleton (its strongest co-occurrences). */
+const SKELETON_DEGREE = 8;
+
 export interface LayoutOptions {
-  /** ForceAtlas2 iterations; default scales down with graph size (300 small, 60 for 50k+ nodes). */
+  /** ForceAtlas2 iterations; default by the size of what is laid out (see `defaultIterations`). */
   iterations?: number;
   /** Seed of the starting scatter. Default 42. */
   seed?: number;
+  /** `full` runs ForceAtlas2 on every node, `skeleton` on the concept skeleton; `auto` (default) picks by size. */
+  strategy?: "auto" | "full" | "skeleton";
 }
 
-/** Default iteration count: enough to settle a small graph, bounded on big ones (cost is ~linear per iteration). */
+/**
+ * Default iteration count: enough to settle a small graph, bounded on big ones. An iteration
+ * costs about O(n log n) with Barnes–Hut, so the count falls as the graph grows, to keep the
+ * stage within seconds (about 1.5M node-iterations).
+ */
 export function defaultIterations(order: number): number {
   if (order <= 2_000) return 300;
-  if (order <= 20_000) return 150;
-  return 60;
+  return Math.max(30, Math.min(150, Math.round(1_500_000 / order)));
 }
 
 /** Writes `x`, `y` and `size` on every node. Assumes `community` is set (else all start at the centre). */
 export function assignLayout(graph: KnowledgeGraph, options: LayoutOptions = {}): void {
-  const iterations = options.iterations ?? defaultIterations(graph.order);
-  if (!Number.isInteger(iterations) || iterations < 0) {
+  const { iterations } = options;
+  if (iterations !== undefined && (!Number.isInteger(iterations) || iterations < 0)) {
     throw new OptionsError(`layout: "iterations" must be a whole number ≥ 0, got ${iterations}`);
   }
-  seedPositions(graph, options.seed ?? 42);
-  if (graph.size > 0 && iterations > 0) {
+  const rng = createRng(options.seed ?? 42);
+  seedPositions(graph, rng);
+  const strategy = options.strategy ?? "auto";
+  if (strategy === "skeleton" || (strategy === "auto" && graph.order > LARGE_GRAPH)) {
+    layoutSkeleton(graph, iterations, rng);
+  } else if (graph.size > 0 && iterations !== 0) {
     const settings = forceAtlas2.inferSettings(graph);
     forceAtlas2.assign(graph, {
-      iterations,
+      iterations: iterations ?? defaultIterations(graph.order),
       getEdgeWeight: "weight",
       settings: { ...settings, barnesHutOptimize: graph.order > 2_000, edgeWeightInfluence: 0.5 },
     });
@@ -57,8 +78,7 @@ export function assignLayout(graph: KnowledgeGraph, options: LayoutOptions = {})
 const round2 = (value: number): number => (Number.isFinite(value) ? Math.round(value * 100) / 100 : 0);
 
 /** Community centres on a sunflower spiral, nodes scattered around them with a seeded rng. */
-function seedPositions(graph: KnowledgeGraph, seed: number): void {
-  const rng = createRng(seed);
+function seedPositions(graph: KnowledgeGraph, rng: () => number): void {
   const sizes = new Map<number, number>();
   graph.forEachNode((_node, { community }) => sizes.set(community, (sizes.get(community) ?? 0) + 1));
   const spread = Math.sqrt(graph.order) * 10;
@@ -75,5 +95,97 @@ function seedPositions(graph: KnowledgeGraph, seed: number): void {
     const angle = rng() * 2 * Math.PI;
     const distance = attributes.community < 0 ? radius * (1 + rng() * 0.2) : radius * Math.sqrt(rng());
     return { ...attributes, x: cx + distance * Math.cos(angle), y: cy + distance * Math.sin(angle) };
+  });
+}
+
+/** ForceAtlas2 on the concept co-occurrence skeleton, then papers and single-paper concepts placed from it. */
+function layoutSkeleton(graph: KnowledgeGraph, iterations: number | undefined, rng: () => number): void {
+  // 1. Core concepts: named by two papers or more.
+  const index = new Map<string, number>();
+  const core: string[] = [];
+  graph.forEachNode((node, a) => {
+    if (a.kind === "concept" && a.paperCount >= 2) {
+      index.set(node, core.length);
+      core.push(node);
+    }
+  });
+  // 2. Co-occurrence counts between core concepts, per paper.
+  const pairs = new Map<number, number>();
+  const n = core.length;
+  graph.forEachNode((node, a) => {
+    if (a.kind !== "paper") return;
+    const ids: number[] = [];
+    graph.forEachNeighbor(node, (neighbour) => {
+      const i = index.get(neighbour);
+      if (i !== undefined) ids.push(i);
+    });
+    ids.sort((x, y) => x - y);
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = i + 1; j < ids.length; j++) {
+        const key = (ids[i] ?? 0) * n + (ids[j] ?? 0);
+        pairs.set(key, (pairs.get(key) ?? 0) + 1);
+      }
+    }
+  });
+  // 3. Keep each concept's strongest links.
+  const best: Array<Array<[number, number]>> = Array.from({ length: n }, () => []);
+  for (const [key, count] of pairs) {
+    const i = Math.floor(key / n);
+    const j = key % n;
+    best[i]?.push([j, count]);
+    best[j]?.push([i, count]);
+  }
+  const skeleton = new Graph<{ x: number; y: number }, { weight: number }>({ type: "undirected" });
+  for (const node of core) {
+    const a = graph.getNodeAttributes(node);
+    skeleton.addNode(node, { x: a.x, y: a.y });
+  }
+  best.forEach((links, i) => {
+    links.sort((p, q) => q[1] - p[1] || p[0] - q[0]);
+    for (const [j, count] of links.slice(0, SKELETON_DEGREE)) {
+      const a = core[Math.min(i, j)] ?? "";
+      const b = core[Math.max(i, j)] ?? "";
+      const key = `${a}|${b}`;
+      if (!skeleton.hasEdge(key)) skeleton.addUndirectedEdgeWithKey(key, a, b, { weight: count });
+    }
+  });
+  if (skeleton.size > 0 && iterations !== 0) {
+    forceAtlas2.assign(skeleton, {
+      iterations: iterations ?? defaultIterations(skeleton.order),
+      getEdgeWeight: "weight",
+      settings: { ...forceAtlas2.inferSettings(skeleton), barnesHutOptimize: skeleton.order > 2_000, edgeWeightInfluence: 0.5 },
+    });
+  }
+  // 4. Papers at the weighted mean of their core concepts; single-paper concepts next to their paper.
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  skeleton.forEachNode((node, { x, y }) => {
+    graph.mergeNodeAttributes(node, { x, y });
+    minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+  });
+  const spacing = core.length ? Math.sqrt(((maxX - minX) * (maxY - minY)) / core.length) || 1 : 1;
+  const scatter = (x: number, y: number, radius: number): { x: number; y: number } => {
+    const angle = rng() * 2 * Math.PI;
+    const r = radius * Math.sqrt(rng());
+    return { x: x + r * Math.cos(angle), y: y + r * Math.sin(angle) };
+  };
+  graph.forEachNode((node, a) => {
+    if (a.kind !== "paper") return;
+    let x = 0, y = 0, w = 0;
+    graph.forEachEdge(node, (_edge, { weight }, source, target) => {
+      const other = source === node ? target : source;
+      if (!index.has(other)) return;
+      const o = graph.getNodeAttributes(other);
+      x += o.x * weight; y += o.y * weight; w += weight;
+    });
+    // A paper with no core concept keeps its seeded place in its community.
+    if (w > 0) graph.mergeNodeAttributes(node, scatter(x / w, y / w, spacing * 0.6));
+  });
+  graph.forEachNode((node, a) => {
+    if (a.kind !== "concept" || index.has(node)) return;
+    const papers = graph.filterNeighbors(node, (_n, attributes) => attributes.kind === "paper");
+    const first = papers[0];
+    if (first === undefined) return;
+    const p = graph.getNodeAttributes(first);
+    graph.mergeNodeAttributes(node, scatter(p.x, p.y, spacing * 0.3));
   });
 }
