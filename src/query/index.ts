@@ -562,7 +562,7 @@ export interface CommunityDetail extends CommunitySummary {
   conceptCount: number;
 }
 
-export interface CommunityOptions {
+export interface CommunityQueryOptions {
   /** Most concepts and papers listed. Default 10. */
   limit?: number;
 }
@@ -583,7 +583,7 @@ function summaries(graph: KnowledgeGraph): CommunitySummary[] {
 export function communitySummary(
   graph: KnowledgeGraph,
   community: number | string,
-  options: CommunityOptions = {},
+  options: CommunityQueryOptions = {},
 ): CommunityDetail {
   const limit = options.limit ?? 10;
   checkCount("limit", limit, 0);
@@ -640,7 +640,7 @@ export function communitySummary(
 export function communityOf(
   graph: KnowledgeGraph,
   node: string,
-  options: CommunityOptions = {},
+  options: CommunityQueryOptions = {},
 ): CommunityDetail & { node: NodeRef } {
   const key = findNode(graph, node);
   return { ...communitySummary(graph, graph.getNodeAttribute(key, "community"), options), node: nodeRef(graph, key) };
