@@ -32,6 +32,14 @@ import {
 } from "./rules.ts";
 import { tokenize, type Token } from "./tokenize.ts";
 
+// "English German" (a translation corpus)
+const LANGUAGES = new Set(
+  "english german french spanish chinese japanese korean russian czech romanian arabic hindi italian portuguese dutch turkish finnish vietnamese estonian latvian lithuanian polish swedish danish norwegian greek hebrew persian urdu bengali indonesian thai ukrainian hungarian bulgarian croatian".split(" "),
+);
+const LANGUAGE_PAIR = /\b(\p{Lu}\p{Ll}+)\s?(?:-|–|—|→|->|\/)\s?(\p{Lu}\p{Ll}+)\b/gu;
+// "based on FooNet", "relies on BarNet": "on" that does not introduce data
+const ON_NOT_DATA = new Set("based rely relies relying depend depends depending built focus focuses focusing conditioned trained pretrained build builds".split(" "));
+
 // words after which a verb-or-noun word is a verb: "we use", "to train", "which learn"
 const SUBJECTS = new Set("we i you they it he she to which that who can could may might will would should must also then".split(" "));
 
@@ -53,6 +61,8 @@ interface Candidate {
   /** Another name of the concept (an acronym's long form). */
   alias?: string;
   parent?: { name: string; type: ConceptType };
+  /** The type is a default guess; a list it stands in may correct it ("on MNIST, SVHN and FooSet"). */
+  weak?: boolean;
 }
 
 interface AcronymDef {
@@ -196,7 +206,8 @@ function findDefinitions(tokens: Token[], text: string, lex: Lexicon): { defs: A
     // ("cellular neural network (CNN)" is not the lexicon's CNN)
     let entry = lex.get(matchKey(longForm)) ?? lex.get(singularKey(matchKey(longForm)));
     const byAcronym = lex.get(matchKey(acronym));
-    if (!entry && byAcronym && matchKey(byAcronym.canonical) === matchKey(acronym)) entry = byAcronym;
+    const longType = headType(longForm.split(/\s+/));
+    if (!entry && byAcronym && matchKey(byAcronym.canonical) === matchKey(acronym) && (!longType || longType === byAcronym.type)) entry = byAcronym;
     let type: ConceptType;
     let key: string;
     let name: string;
@@ -230,6 +241,13 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
   const capitalised = words.filter((t) => /^\p{Lu}/u.test(t.text)).length;
   const titleCase = words.length > 3 && capitalised / words.length > 0.6; // a title: Title Case says nothing
   const n = tokens.length;
+
+  // "English-German", "English→Russian", "English – German": a translation corpus
+  for (const m of text.matchAll(LANGUAGE_PAIR)) {
+    const [a, b] = [m[1]!.toLowerCase(), m[2]!.toLowerCase()];
+    if (LANGUAGES.has(a) && LANGUAGES.has(b) && a !== b)
+      out.push({ field, start: m.index, end: m.index + m[0].length, type: "dataset", key: `name:${matchKey(m[0])}`, name: m[0], priority: P_NAME + 1 });
+  }
 
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
@@ -277,7 +295,10 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       }
       key += matchKey(t.text);
       const surface = text.slice(first.start, t.end);
-      const entry = accept(key, surface) ?? accept(singularKey(key), surface);
+      let entry = accept(key, surface) ?? accept(singularKey(key), surface);
+      // "Context", "Evaluation" open a sentence as any word does: a plain Title Case name needs more
+      if (entry?.plainTitle && first.sentenceStart && !surface.includes(" ")) entry = undefined;
+      if (entry?.plainTitle && titleCase) entry = undefined;
       if (entry) best = { end: t.end, endTok: j, entry, partial: false };
     }
     if (!best) return;
@@ -362,12 +383,17 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     else if (METHOD_CUES.has(nextLower)) type = "method";
     else if (next?.word && /^\d+(\.\d+)?[bm]$/i.test(next.text)) type = "model"; // "Foo 7B"
     type ??= headType(runWords);
-    if (!type && (before1 === "on" || (before2 === "on" && before1 === "the")) && /\b(evaluat|experiment|result|test|achiev|outperform|benchmark|state-of-the-art|accuracy|perform)/i.test(sentenceOf(i))) type = "dataset";
+    // "English German", "English-Romanian": a language pair is a translation corpus
+    if (!type && runWords.length >= 2 && runWords.every((w) => LANGUAGES.has(w.toLowerCase()))) type = "dataset";
+    // "results on FooSet", "trained on the BarQA", but not "based on FooNet"
+    const on = before1 === "on" ? tokens[i - 2] : before2 === "on" && before1 === "the" ? tokens[i - 3] : undefined;
+    if (!type && (before1 === "on" || (before2 === "on" && before1 === "the")) && !(on && ON_NOT_DATA.has(on.lower))) type = "dataset";
     if (!type && /(net|former|bert|gpt|llama)[-\d]*$/i.test(skey) && /\p{N}|net$|former$/iu.test(surface)) type = "model";
     if (!type && /-\d|\d\.\d|v\d/i.test(surface) && runWords.length === 1) type = "model";
+    const weak = type === undefined;
     type ??= "method";
     const name = surface.replace(/s$/, (s) => (/\p{Lu}s$/u.test(surface) ? "" : s));
-    out.push({ field, start: first.start, end, type, key: `name:${singularKey(skey)}`, name, priority: P_NAME });
+    out.push({ field, start: first.start, end, type, key: `name:${singularKey(skey)}`, name, priority: P_NAME, weak });
   }
 
   function sentenceOf(i: number): string {
@@ -443,6 +469,50 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
   return kept;
 }
 
+/**
+ * Names in one list share a type: "on MNIST, SVHN and FooSet" makes FooSet a dataset, "BERT,
+ * RoBERTa and FooLM" makes FooLM a model. Only guessed types change.
+ */
+function propagateListTypes(kept: Candidate[], paper: { title: string; abstract: string }): void {
+  for (const field of ["title", "abstract"] as const) {
+    const text = paper[field];
+    const cs = kept.filter((c) => c.field === field).sort((a, b) => a.start - b.start);
+    let chain: Candidate[] = [];
+    const flush = () => {
+      const strong = chain.filter((c) => !c.weak && (c.type === "dataset" || c.type === "model"));
+      const types = new Set(strong.map((c) => c.type));
+      if (types.size === 1) {
+        const t = [...types][0]!;
+        for (const c of chain) if (c.weak) c.type = t;
+      }
+      chain = [];
+    };
+    for (const c of cs) {
+      const prev = chain[chain.length - 1];
+      if (prev && /^\s*(,|,?\s*(and|or)|\/)\s*$/.test(text.slice(prev.end, c.start))) chain.push(c);
+      else {
+        flush();
+        chain = [c];
+      }
+    }
+    flush();
+  }
+}
+
+/** "WMT 2014" + " " + "English-German" → one dataset "WMT 2014 English-German", a variant of WMT 2014. */
+function mergeLanguagePairs(kept: Candidate[], paper: { title: string; abstract: string }): void {
+  kept.sort((a, b) => (a.field === b.field ? a.start - b.start : a.field < b.field ? -1 : 1));
+  for (let i = 0; i + 1 < kept.length; i++) {
+    const a = kept[i]!;
+    const b = kept[i + 1]!;
+    if (a.field !== b.field || a.type !== "dataset" || b.type !== "dataset" || b.priority !== P_NAME + 1) continue;
+    const text = paper[a.field];
+    if (!/^\s{1,2}$/.test(text.slice(a.end, b.start))) continue;
+    const name = text.slice(a.start, b.end);
+    kept.splice(i, 2, { ...a, end: b.end, key: `var:${matchKey(name)}`, name, parent: { name: a.name, type: "dataset" }, alias: undefined });
+  }
+}
+
 function trimSpan(c: Candidate, text: string): Candidate | undefined {
   // no trailing punctuation or possessive: "LLaMA-2's" → "LLaMA-2", "BERT." → "BERT"
   let end = c.end;
@@ -490,6 +560,8 @@ export function extractPaper(paper: { title: string; abstract: string }, options
   const kept = resolveOverlaps(cands)
     .map((c) => trimSpan(c, c.field === "title" ? paper.title : paper.abstract))
     .filter((c): c is Candidate => c !== undefined);
+  propagateListTypes(kept, paper);
+  mergeLanguagePairs(kept, paper);
 
   // long forms and names that equal a defined concept's key join it: "Foo Bar" later → FB
   const longKeys = new Map<string, AcronymDef>();

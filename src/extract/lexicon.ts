@@ -29,6 +29,8 @@ export interface LexEntry {
   type: ConceptType;
   /** The text must contain an upper-case letter ("SAM", "mAP", "ViT"). */
   needsUpper: boolean;
+  /** A plain capitalised word or phrase ("Cityscapes", "Penn Treebank"): not at a sentence start, where any word is capitalised. */
+  plainTitle: boolean;
   /** The text must be spelled exactly so (very short names: "IS", "AP"). */
   exact: string | undefined;
   /** Which list it came from ("families", "pwc", "user", ...). */
@@ -66,7 +68,11 @@ class MapLexicon implements Lexicon {
     const key = matchKey(surface);
     if (key.length < 2 || (!override && this.map.has(key))) return;
     const exact = key.length <= 2 || (key.length === 3 && /\p{Lu}/u.test(surface)) ? surface : undefined;
-    this.map.set(key, { canonical, type, needsUpper: surfaceNeedsUpper(surface), exact, source });
+    // names of things (datasets, models) are capitalised: "Context" is a dataset, "context" a word
+    const name = type === "dataset" || type === "model";
+    const capital = /^\p{Lu}/u.test(surface);
+    const plainTitle = name && capital && !/\p{N}/u.test(surface) && !/\p{Ll}\p{Lu}|\p{Lu}{2}/u.test(surface);
+    this.map.set(key, { canonical, type, needsUpper: surfaceNeedsUpper(surface) || (name && capital), plainTitle, exact, source });
     this.maxWords = Math.max(this.maxWords, surface.split(/\s+/).length);
   }
 }

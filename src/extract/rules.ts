@@ -69,7 +69,7 @@ export const WEAK_HEADS = new Set(
 );
 
 /** Words after a name that make it a dataset: "the SQuAD benchmark", "on the Foo corpus". */
-export const DATASET_CUES = new Set("dataset datasets corpus corpora benchmark benchmarks database databases treebank collection suite split splits set".split(" "));
+export const DATASET_CUES = new Set("dataset datasets data corpus corpora benchmark benchmarks database databases treebank collection suite split splits set sets challenge competition leaderboard".split(" "));
 /** Words after a name that make it a model: "the BERT model", "a ResNet backbone". */
 export const MODEL_CUES = new Set("model models checkpoint checkpoints backbone backbones llm llms variant variants".split(" "));
 /** Words after a name that make it a method: "the Foo algorithm", "Foo-based". */
