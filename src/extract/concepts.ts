@@ -396,14 +396,6 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     out.push({ field, start: first.start, end, type, key: `name:${singularKey(skey)}`, name, priority: P_NAME, weak });
   }
 
-  function sentenceOf(i: number): string {
-    let a = i;
-    while (a > 0 && !tokens[a]!.sentenceStart) a--;
-    let b = i;
-    while (b + 1 < n && !tokens[b + 1]!.sentenceStart) b++;
-    return text.slice(tokens[a]!.start, tokens[b]!.end);
-  }
-
   /** Descriptive noun phrases ending in a head noun: "[deep convolutional neural networks]", "[object detection]". */
   function phraseAt(i: number): void {
     const head = tokens[i]!;
@@ -434,12 +426,11 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     }
     const weak = WEAK_HEADS.has(head.lower) || WEAK_HEADS.has(headWord);
     if (specific === 0 && weak) return;
-    if (specific === 0 && head.sentenceStart && /^\p{Lu}/u.test(head.text) && false) return;
     const start = tokens[k]!.start;
     const surface = text.slice(start, head.end);
     const key = singularKey(matchKey(surface));
     if (lex.stops.has(key) || lex.stops.has(matchKey(surface))) return;
-    out.push({ field, start, end: head.end, type, key: `np:${key}`, name: surface.toLowerCase() === surface ? surface : surface, priority: P_PHRASE });
+    out.push({ field, start, end: head.end, type, key: `np:${key}`, name: surface, priority: P_PHRASE });
   }
 }
 
