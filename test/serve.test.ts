@@ -141,7 +141,7 @@ describe("startServer", () => {
       const p = paths[i % paths.length]!;
       expect(r.status, p).toBe(p === "/../package.json" || p === "/nope" ? 404 : 200);
     });
-    expect(replies.filter((r, i) => paths[i % paths.length] === "/graph.json").every((r) => r.body === GRAPH)).toBe(true);
+    expect(replies.filter((_r, i) => paths[i % paths.length] === "/graph.json").every((r) => r.body === GRAPH)).toBe(true);
     expect((await raw(server.url, "/")).status).toBe(200); // still up
   });
 });
