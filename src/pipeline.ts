@@ -15,7 +15,7 @@ export interface PipelineOptions {
   seed?: number;
   /** Louvain resolution: higher gives more, smaller communities. Default 1. */
   resolution?: number;
-  /** Communities with fewer nodes are merged into a neighbour. Default 5. */
+  /** Communities with fewer papers are merged into a neighbour. Default 3. */
   minCommunitySize?: number;
   /** ForceAtlas2 iterations; default depends on graph size. */
   layoutIterations?: number;

@@ -5,7 +5,7 @@
  * Seeded Louvain (graphology-communities-louvain; Blondel et al. 2008,
  * doi:10.1088/1742-5468/2008/10/P10008) over the paper–concept graph, edges weighted by mentions,
  * then three things users of VOSviewer and CiteSpace expect:
- * - no dust: communities smaller than `minSize` nodes are merged into the neighbouring community
+ * - no dust: communities with fewer than `minSize` papers are merged into the neighbouring community
  *   they share the most edge weight with (VOSviewer's "merge small clusters"); nodes with no edge
  *   at all get community -1 and are counted, not coloured as a cluster;
  * - stable ids: communities are numbered by size, largest first, ties by their smallest node key;
@@ -26,11 +26,11 @@ export interface CommunityOptions {
   resolution?: number;
   /** Seed of Louvain's random walk. Default 42. */
   seed?: number;
-  /** Communities with fewer nodes are merged into their best-connected neighbour. Default 5. */
+  /** Communities with fewer papers are merged into their best-connected neighbour. Default 3. */
   minSize?: number;
 }
 
-export const COMMUNITY_DEFAULTS: Required<CommunityOptions> = { resolution: 1, seed: 42, minSize: 5 };
+export const COMMUNITY_DEFAULTS: Required<CommunityOptions> = { resolution: 1, seed: 42, minSize: 3 };
 
 export interface CommunityResult {
   count: number;
@@ -163,19 +163,23 @@ export function assignCommunities(graph: KnowledgeGraph, options: CommunityOptio
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
-/** Merges communities under `minSize` nodes into the neighbour they share most weight with; returns how many. */
+/** Merges communities of under `minSize` papers into the neighbour they share most weight with; returns how many. */
 function mergeSmall(graph: KnowledgeGraph, members: Map<number, string[]>, minSize: number): number {
   const owner = new Map<string, number>();
-  for (const [c, nodes] of members) for (const node of nodes) owner.set(node, c);
+  const papers = new Map<number, number>();
+  for (const [c, nodes] of members) {
+    for (const node of nodes) owner.set(node, c);
+    papers.set(c, nodes.filter((node) => graph.getNodeAttribute(node, "kind") === "paper").length);
+  }
   let merged = 0;
   // Smallest first, so dust joins real communities rather than other dust.
   const small = [...members.entries()]
-    .filter(([, nodes]) => nodes.length < minSize)
-    .sort((a, b) => a[1].length - b[1].length || a[0] - b[0])
+    .filter(([c]) => (papers.get(c) ?? 0) < minSize)
+    .sort((a, b) => (papers.get(a[0]) ?? 0) - (papers.get(b[0]) ?? 0) || a[1].length - b[1].length || a[0] - b[0])
     .map(([c]) => c);
   for (const c of small) {
     const nodes = members.get(c);
-    if (!nodes || nodes.length >= minSize) continue;
+    if (!nodes || (papers.get(c) ?? 0) >= minSize) continue;
     const weights = new Map<number, number>();
     for (const node of nodes) {
       graph.forEachEdge(node, (_edge, { weight }, source, target) => {
@@ -198,12 +202,18 @@ function mergeSmall(graph: KnowledgeGraph, members: Map<number, string[]>, minSi
       target.push(node);
       owner.set(node, best);
     }
+    papers.set(best, (papers.get(best) ?? 0) + (papers.get(c) ?? 0));
     members.delete(c);
     merged += 1;
   }
   // Restore graph order inside merged communities so numbering stays stable.
   for (const nodes of members.values()) nodes.sort();
   return merged;
+}
+
+function conceptType(graph: KnowledgeGraph, node: string): string {
+  const attributes = graph.getNodeAttributes(node);
+  return attributes.kind === "concept" ? attributes.type : "paper";
 }
 
 function paperCount(graph: KnowledgeGraph, node: string): number {
@@ -233,6 +243,8 @@ function summarise(graph: KnowledgeGraph, id: number, nodes: string[], community
   const scored: Array<[string, number]> = [];
   if (papers > 0) {
     for (const [concept, nck] of counts) {
+      // Metrics (accuracy, F1, perplexity) are shared by every field: they describe no community.
+      if (conceptType(graph, concept) === "metric") continue;
       const nk = paperCount(graph, concept);
       // A concept named by a single paper of a big community is an accident, not a theme.
       if (nck < 2 && papers > 3) continue;

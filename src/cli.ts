@@ -1,0 +1,312 @@
+/**
+ * papergraph CLI
+ * ==============
+ *
+ * The only module that reads argv, prints for people and sets exit codes (CONTRACT.md):
+ * 0 ok, 1 a failed run (a bad record under `--strict`, a write that failed), 2 bad usage or
+ * unreadable input. Expected failures are one line on stderr; anything else is a bug and is
+ * printed with its stack. Progress goes to stderr, data to stdout or files.
+ */
+import { readFile } from "node:fs/promises";
+import { basename, dirname, resolve } from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+import { InputError, OptionsError, PapergraphError } from "./errors.ts";
+import { toGexf, toGraphJson, toReport, writeFilesAtomic } from "./export/index.ts";
+import { evaluate, formatEvalReport, parseGold } from "./extract/eval.ts";
+import { extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
+import { readInputs, INPUT_FORMATS, type IngestOptions, type IngestResult } from "./ingest/index.ts";
+import { runPipeline } from "./pipeline.ts";
+import { QUERY_USAGE, runQueryCommand } from "./query/command.ts";
+import { DEFAULT_PORT, ensureViewerBuilt, startServer, writeViewer } from "./serve/index.ts";
+import { createProgress, type Progress } from "./util/progress.ts";
+
+const USAGE = `usage: papergraph <command> [options]
+
+commands:
+  build [INPUT...]     ingest → extract → graph → communities → layout → write --out (default output/)
+  extract [INPUT...]   concepts per paper as JSON Lines (stdout or --out FILE)
+  eval --gold FILE     precision / recall / F1 of extraction against a gold file
+  query SUB ...        neighbours | search | related | papers | community | path (see "papergraph query --help")
+  serve                the viewer over a built graph, on http://127.0.0.1:${DEFAULT_PORT}/
+  help                 this text
+
+inputs are files or folders (default data/); formats: auto, ${INPUT_FORMATS.join(", ")}
+
+build options:
+  --out DIR                output folder (default output/)
+  --format F               input format (default auto)
+  --year Y                 year of dates without one (Daily Papers pages); else data/manifest.json
+  --seed N                 seed of Louvain and the layout (default 42)
+  --resolution R           Louvain resolution, higher = more communities (default 1)
+  --min-community-size N   merge communities of fewer papers into a neighbour (default 3)
+  --iterations N           ForceAtlas2 iterations (default by graph size)
+  --lexicon FILE           user aliases and stop-concepts (default data/lexicon.tsv if present)
+  --workers N              extraction worker threads (default: cores)
+  --no-cache               do not read or write the extraction cache
+  --strict                 a bad record fails the run instead of being skipped
+  --no-viewer              do not copy the viewer next to the graph
+extract options: --out FILE, --format, --year, --lexicon, --workers, --strict
+eval options: --gold FILE, --errors (list misses and false alarms), --lexicon FILE
+serve options: --graph FILE (default output/graph.json), --port P (default ${DEFAULT_PORT}; 0 = any free port),
+  --host H (default 127.0.0.1)`;
+
+const COMMON = {
+  format: { type: "string" },
+  year: { type: "string" },
+  lexicon: { type: "string" },
+  workers: { type: "string" },
+  strict: { type: "boolean" },
+  out: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
+function parse<O extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new OptionsError((error as Error).message.split("\n")[0] ?? "bad arguments");
+  }
+}
+
+function intOption(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new OptionsError(`--${name} must be a whole number ≥ ${min}, got "${value}"`);
+  return n;
+}
+
+function numberOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new OptionsError(`--${name} must be a positive number, got "${value}"`);
+  return n;
+}
+
+function ingestOptions(values: { format?: string; year?: string; strict?: boolean }): IngestOptions {
+  const format = values.format ?? "auto";
+  if (format !== "auto" && !(INPUT_FORMATS as readonly string[]).includes(format)) {
+    throw new OptionsError(`unknown format "${format}"; expected auto, ${INPUT_FORMATS.join(", ")}`);
+  }
+  const year = intOption("year", values.year, 1900);
+  return {
+    format: format as IngestOptions["format"],
+    strict: Boolean(values.strict),
+    ...(year === undefined ? {} : { year }),
+  };
+}
+
+async function ingest(inputs: string[], options: IngestOptions): Promise<IngestResult> {
+  const progress = createProgress("ingest");
+  const result = await readInputs(inputs.length ? inputs : ["data"], { ...options, onProgress: (n) => progress.update(n) });
+  progress.done(`${result.entries} entries, ${result.papers.length} papers from ${result.files.length} files`);
+  for (const s of result.skipped) process.stderr.write(`skipped ${s.file}:${s.line}: ${s.reason}\n`);
+  for (const w of result.warnings) process.stderr.write(`warning ${w.file}:${w.line}: ${w.reason}\n`);
+  if (result.papers.length === 0) throw new PapergraphError("no papers in the input");
+  return result;
+}
+
+function extractOptions(values: { lexicon?: string; workers?: string }, cacheDir?: string): ExtractRunOptions {
+  const workers = intOption("workers", values.workers, 1);
+  return {
+    ...(values.lexicon ? { lexicon: loadUserLexicon(values.lexicon) } : {}),
+    ...(workers === undefined ? {} : { workers }),
+    ...(cacheDir ? { cacheDir } : {}),
+  };
+}
+
+async function build(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...COMMON,
+    seed: { type: "string" },
+    resolution: { type: "string" },
+    "min-community-size": { type: "string" },
+    iterations: { type: "string" },
+    "no-cache": { type: "boolean" },
+    "no-viewer": { type: "boolean" },
+  });
+  const outDir = resolve(values.out ?? "output");
+  const seed = intOption("seed", values.seed, 0) ?? 42;
+  const resolution = numberOption("resolution", values.resolution) ?? 1;
+  const minCommunitySize = intOption("min-community-size", values["min-community-size"], 1);
+  const layoutIterations = intOption("iterations", values.iterations, 0);
+  const lexicon = values.lexicon ?? (await exists("data/lexicon.tsv") && positionals.length === 0 ? "data/lexicon.tsv" : undefined);
+
+  const ingested = await ingest(positionals, ingestOptions(values));
+  const progress = createProgress("extract");
+  const extracted = await extractPapers(ingested.papers, {
+    ...extractOptions({ ...values, ...(lexicon ? { lexicon } : {}) }, values["no-cache"] ? undefined : resolve(outDir, ".cache")),
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  progress.done(`${extracted.papers.length} papers (${extracted.stats.cached} from cache)`);
+
+  let stage: Progress | undefined;
+  const { graph, communities } = runPipeline(ingested.papers, extracted.papers, {
+    seed,
+    resolution,
+    ...(minCommunitySize === undefined ? {} : { minCommunitySize }),
+    ...(layoutIterations === undefined ? {} : { layoutIterations }),
+    onStage: (name) => {
+      stage?.done("done");
+      stage = createProgress(name);
+    },
+  });
+  stage?.done("done");
+
+  const report = toReport(graph, {
+    inputs: ingested.files,
+    entries: ingested.entries,
+    skipped: ingested.skipped,
+    warnings: ingested.warnings,
+    ambiguousAcronyms: extracted.ambiguousAcronyms,
+    merged: communities.merged,
+    isolated: communities.isolated,
+  });
+  await writeFilesAtomic(outDir, { "graph.json": () => toGraphJson(graph), "graph.gexf": () => toGexf(graph), "report.md": report });
+  if (!values["no-viewer"]) await writeViewer(outDir);
+  const a = graph.getAttributes();
+  process.stdout.write(
+    `${a.papers} papers, ${a.concepts} concepts, ${a.edges} edges, ${a.communities.length} communities ` +
+      `(modularity ${a.modularity.toFixed(3)}) → ${outDir}/graph.json, graph.gexf, report.md\n`,
+  );
+  return 0;
+}
+
+async function extract(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, COMMON);
+  const ingested = await ingest(positionals, ingestOptions(values));
+  const progress = createProgress("extract");
+  const result = await extractPapers(ingested.papers, {
+    ...extractOptions(values),
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  progress.done(`${result.papers.length} papers`);
+  const lines = result.papers.map((p) => JSON.stringify(p)).join("\n") + "\n";
+  if (values.out) {
+    const out = resolve(values.out);
+    await writeFilesAtomic(dirname(out), { [basename(out)]: lines });
+  } else {
+    process.stdout.write(lines);
+  }
+  return 0;
+}
+
+async function evalCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { gold: { type: "string" }, errors: { type: "boolean" }, lexicon: { type: "string" } });
+  if (!values.gold) throw new OptionsError("eval needs --gold FILE");
+  const text = await readText(values.gold);
+  const gold = parseGold(text, values.gold);
+  const report = evaluate(gold, values.lexicon ? { lexicon: loadUserLexicon(values.lexicon) } : {});
+  process.stdout.write(formatEvalReport(report, { errors: Boolean(values.errors) }));
+  return 0;
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parse(args, { graph: { type: "string" }, port: { type: "string" }, host: { type: "string" } });
+  const port = intOption("port", values.port, 0) ?? DEFAULT_PORT;
+  const root = await ensureViewerBuilt();
+  const server = await startServer({ root, graphFile: resolve(values.graph ?? "output/graph.json"), port, host: values.host ?? "127.0.0.1" });
+  process.stdout.write(`papergraph: serving the viewer on ${server.url} (Ctrl-C to stop)\n`);
+  await new Promise<void>((done) => {
+    const stop = () => void server.close().then(done);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}
+
+/** `query SUB args`: flags are `--name value`, `--name=value`, or a bare boolean (`--json`). */
+function query(args: string[]): number {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
+    process.stdout.write(`${QUERY_USAGE}\n`);
+    return sub === undefined ? 2 : 0;
+  }
+  const booleans = new Set(["json", "help", "no-variants"]);
+  const positionals: string[] = [];
+  const flags: Record<string, string | boolean> = {};
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? "";
+    if (!arg.startsWith("--") || arg === "--") {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+    if (eq > 0) flags[name] = arg.slice(eq + 1);
+    else if (booleans.has(name)) flags[name] = true;
+    else {
+      const value = rest[i + 1];
+      if (value === undefined) throw new OptionsError(`--${name} needs a value`);
+      flags[name] = value;
+      i += 1;
+    }
+  }
+  const out = runQueryCommand(sub, { positionals, flags });
+  process.stdout.write(out.stdout);
+  process.stderr.write(out.stderr);
+  return out.exitCode;
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(code === "ENOENT" ? "no such file" : `cannot read (${code})`, file);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return readFile(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Runs one command; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "build":
+      return build(rest);
+    case "extract":
+      return extract(rest);
+    case "eval":
+      return evalCommand(rest);
+    case "query":
+      return query(rest);
+    case "serve":
+      return serve(rest);
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    case undefined:
+      throw new OptionsError("no command given");
+    default:
+      throw new OptionsError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof OptionsError) {
+      process.stderr.write(`papergraph: ${error.message}\n${USAGE.split("\n")[0]}\n(run "papergraph help" for the options)\n`);
+      process.exit(2);
+    }
+    if (error instanceof InputError) {
+      // A file that cannot be read at all is bad usage (2); a bad record under --strict fails the run (1).
+      process.stderr.write(`papergraph: ${error.message}\n`);
+      process.exit(error.line === undefined ? 2 : 1);
+    }
+    if (error instanceof PapergraphError) {
+      process.stderr.write(`papergraph: ${error.message}\n`);
+      process.exit(1);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);
