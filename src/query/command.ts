@@ -80,7 +80,7 @@ class Flags {
   constructor(sub: string, flags: Record<string, string | boolean>, allowed: string[]) {
     for (const [name, value] of Object.entries(flags)) {
       const flag = kebab(name);
-      if (!allowed.includes(flag)) throw new OptionsError(`query ${sub}: unknown option --${flag}\n${QUERY_USAGE}`);
+      if (!allowed.includes(flag)) throw new OptionsError(`query ${sub}: unknown option --${flag}; see "papergraph query --help"`);
       this.values.set(flag, value);
     }
   }
@@ -117,14 +117,14 @@ class Flags {
  */
 export function runQueryCommand(sub: string, args: QueryArgs, load: (file: string) => KnowledgeGraph = loadGraph): QueryOutput {
   if (!(QUERY_SUBCOMMANDS as readonly string[]).includes(sub))
-    throw new OptionsError(`query: unknown subcommand "${sub}"\n${QUERY_USAGE}`);
+    throw new OptionsError(`query: unknown subcommand "${sub}"; see "papergraph query --help"`);
   const name = sub as (typeof QUERY_SUBCOMMANDS)[number];
   const flags = new Flags(name, args.flags, [...COMMON, ...FLAGS[name]]);
   if (flags.bool("help")) return { stdout: `${QUERY_USAGE}\n`, stderr: "", exitCode: 0 };
   const [min, max] = ARITY[name];
   if (args.positionals.length < min || args.positionals.length > max)
     throw new OptionsError(
-      `query ${name}: expected ${min === max ? min : `${min} or more`} argument${max === 1 ? "" : "s"}, got ${args.positionals.length}\n${QUERY_USAGE}`,
+      `query ${name}: expected ${min === max ? min : `${min} or more`} argument${max === 1 ? "" : "s"}, got ${args.positionals.length}; see "papergraph query --help"`,
     );
   const json = flags.bool("json");
   const type = flags.string("type") as TypeFilter | undefined;
