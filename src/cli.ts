@@ -8,18 +8,22 @@
  * printed with its stack. Progress goes to stderr, data to stdout or files.
  */
 import { readFile } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 import { InputError, OptionsError, PapergraphError } from "./errors.ts";
 import { toGexf, toGraphJson, toReport, writeFilesAtomic } from "./export/index.ts";
 import { evaluate, formatEvalReport, parseGold } from "./extract/eval.ts";
 import { extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
-import { readInputs, INPUT_FORMATS, type IngestOptions, type IngestResult } from "./ingest/index.ts";
+import { INPUT_FORMATS, listInputFiles, MANIFEST_NAME, readInputs, type IngestOptions, type IngestResult } from "./ingest/index.ts";
 import { runPipeline } from "./pipeline.ts";
 import { QUERY_USAGE, runQueryCommand } from "./query/command.ts";
 import { DEFAULT_PORT, ensureViewerBuilt, startServer, writeViewer } from "./serve/index.ts";
 import { createProgress, type Progress } from "./util/progress.ts";
+import { buildStamp } from "./util/stamp.ts";
+
+/** Left in the output folder by `build --if-stale`: the stamp of the inputs, options and code it was built from. */
+const STAMP_FILE = "build-stamp.txt";
 
 const USAGE = `usage: papergraph <command> [options]
 
@@ -46,6 +50,7 @@ build options:
   --no-cache               do not read or write the extraction cache
   --strict                 a bad record fails the run instead of being skipped
   --no-viewer              do not copy the viewer next to the graph
+  --if-stale               skip the build when inputs, options and code are those of the last one
 extract options: --out FILE, --format, --year, --lexicon, --workers, --strict
 eval options: --gold FILE, --errors (list misses and false alarms), --lexicon FILE
 serve options: --graph FILE (default output/graph.json), --port P (default ${DEFAULT_PORT}; 0 = any free port),
@@ -124,6 +129,7 @@ async function build(args: string[]): Promise<number> {
     iterations: { type: "string" },
     "no-cache": { type: "boolean" },
     "no-viewer": { type: "boolean" },
+    "if-stale": { type: "boolean" },
   });
   const outDir = resolve(values.out ?? "output");
   const seed = intOption("seed", values.seed, 0) ?? 42;
@@ -132,7 +138,23 @@ async function build(args: string[]): Promise<number> {
   const layoutIterations = intOption("iterations", values.iterations, 0);
   const lexicon = values.lexicon ?? (await exists("data/lexicon.tsv") && positionals.length === 0 ? "data/lexicon.tsv" : undefined);
 
-  const ingested = await ingest(positionals, ingestOptions(values));
+  const ingestOpts = ingestOptions(values);
+  const buildOptions = { ingestOpts, seed, resolution, minCommunitySize, layoutIterations, lexicon, viewer: !values["no-viewer"] };
+  let stamp = "";
+  if (values["if-stale"]) {
+    const inputs = positionals.length ? positionals : ["data"];
+    const files = await listInputFiles(inputs);
+    // A folder's manifest (the year of its Daily Papers pages) changes the output too.
+    const manifests = (await Promise.all(inputs.map(async (i) => ((await exists(join(i, MANIFEST_NAME))) ? [join(i, MANIFEST_NAME)] : [])))).flat();
+    stamp = await buildStamp([...files, ...manifests, ...(lexicon ? [lexicon] : [])], buildOptions);
+    const previous = await readFile(join(outDir, STAMP_FILE), "utf8").catch(() => "");
+    if (previous.trim() === stamp && (await exists(join(outDir, "graph.json")))) {
+      process.stdout.write(`${outDir}/graph.json is up to date (inputs, options and code unchanged)\n`);
+      return 0;
+    }
+  }
+
+  const ingested = await ingest(positionals, ingestOpts);
   const progress = createProgress("extract");
   const extracted = await extractPapers(ingested.papers, {
     ...extractOptions({ ...values, ...(lexicon ? { lexicon } : {}) }, values["no-cache"] ? undefined : resolve(outDir, ".cache")),
@@ -164,6 +186,7 @@ async function build(args: string[]): Promise<number> {
   });
   await writeFilesAtomic(outDir, { "graph.json": () => toGraphJson(graph), "graph.gexf": () => toGexf(graph), "report.md": report });
   if (!values["no-viewer"]) await writeViewer(outDir);
+  if (stamp) await writeFilesAtomic(outDir, { [STAMP_FILE]: `${stamp}\n` });
   const a = graph.getAttributes();
   process.stdout.write(
     `${a.papers} papers, ${a.concepts} concepts, ${a.edges} edges, ${a.communities.length} communities ` +
