@@ -135,7 +135,8 @@ export async function main(): Promise<() => void> {
   const tLoaded = performance.now();
   const marks: Record<string, number> = { fetched: tLoaded - t0 };
   const mark = (name: string) => (marks[name] = performance.now() - t0);
-  const model = buildModel(json);
+  // `?plan=concepts` forces the large-graph plan (concepts first, papers on demand) on any graph.
+  const model = buildModel(json, params.get("plan") === "concepts" ? { nodes: 0, edges: 0 } : undefined);
   mark("model");
   const communities = [...json.attributes.communities].sort((a, b) => b.size - a.size || a.id - b.id);
   const communityById = new Map(communities.map((c) => [c.id, c]));
