@@ -7,7 +7,11 @@ import Graph from "graphology";
 import { parse as parseGraphml } from "graphology-graphml";
 import { describe, expect, it } from "vitest";
 
+import { parse as parseGexf } from "graphology-gexf";
+
+import { OptionsError } from "../src/errors.ts";
 import { flattenAttributes } from "../src/export/flatten.ts";
+import { exportFiles, parseFormats, parseProjection, toVosviewer } from "../src/export/formats.ts";
 import { toGraphml } from "../src/export/graphml.ts";
 import { NEO4J_FILES, csvField, toCsvTables, toNeo4jCsv } from "../src/export/tables.ts";
 import { buildCooccurrence } from "../src/query/index.ts";
@@ -162,5 +166,62 @@ describe("toNeo4jCsv", () => {
     expect(p1).toMatchObject({ ":LABEL": "Paper", "year:int": "2024", "community:int": "0" });
     expect(p1["abstract"]).toContain('\nSecond line, "quoted"');
     expect(papers.find((r) => r["id:ID"] === "paper:2401.00008")).toMatchObject({ "year:int": "0", "community:int": "-1" });
+  });
+});
+
+describe("build formats", () => {
+  it.each([
+    [undefined, ["json", "gexf"]],
+    ["graphml", ["json", "graphml"]],
+    ["csv, GEXF,neo4j", ["json", "gexf", "csv", "neo4j"]],
+    ["all", ["json", "gexf", "graphml", "csv", "neo4j"]],
+  ])("parseFormats(%j)", (text, expected) => {
+    expect(parseFormats(text)).toEqual(expected);
+  });
+
+  it("refuses unknown formats and projections", () => {
+    expect(() => parseFormats("json,pdf")).toThrow(OptionsError);
+    expect(() => parseProjection("papers")).toThrow(OptionsError);
+    expect(parseProjection("concepts")).toBe("concepts");
+  });
+
+  it("names every file of every format, and the projection's", () => {
+    const files = exportFiles(graph, { formats: parseFormats("all"), projection: "concepts" });
+    expect(Object.keys(files).sort()).toEqual([
+      "concepts-edges.csv", "concepts-nodes.csv", "concepts-vosviewer-map.txt", "concepts-vosviewer-network.txt",
+      "concepts.gexf", "concepts.graphml", "concepts.json", "edges.csv", "graph.gexf", "graph.graphml", "graph.json",
+      "neo4j-concepts.csv", "neo4j-mentions.csv", "neo4j-papers.csv", "neo4j-variants.csv", "nodes.csv",
+    ]);
+    expect(Object.keys(exportFiles(graph)).sort()).toEqual(["graph.gexf", "graph.json"]);
+    expect(files["nodes.csv"]!()).toBe(toCsvTables(graph)["nodes.csv"]);
+  });
+
+  it("writes the projection as JSON and GEXF that read back", () => {
+    const files = exportFiles(graph, { formats: ["json", "gexf"], projection: "concepts", minWeight: 2 });
+    const json = Graph.from(JSON.parse(files["concepts.json"]!()));
+    expect([json.order, json.size]).toEqual([10, 3]);
+    expect(json.getEdgeAttributes("method:awq->model:llama")).toMatchObject({ weight: 2, npmi: 1 });
+    const gexf = parseGexf(Graph, files["concepts.gexf"]!());
+    expect([gexf.order, gexf.size]).toEqual([10, 3]);
+    expect(gexf.getEdgeAttribute("method:awq->model:llama", "weight")).toBe(2);
+    expect(gexf.getNodeAttribute("model:vit", "label")).toBe("ViT");
+  });
+
+  it("writes VOSviewer map and network files", () => {
+    const concepts = buildCooccurrence(graph, { minWeight: 2 });
+    const { map, network } = toVosviewer(concepts);
+    const items = parseCsv(map, { columns: true, delimiter: "\t" }) as Array<Record<string, string>>;
+    expect(items).toHaveLength(10);
+    const byLabel = new Map(items.map((item) => [item["label"], item]));
+    expect(byLabel.get("ViT")).toMatchObject({ cluster: "1", "weight<Papers>": "3", "weight<Mentions>": "6", description: "model: model:vit" });
+    expect(byLabel.get("LoRA")?.["cluster"]).toBe("2");
+    const links = (parseCsv(network, { delimiter: "\t" }) as string[][]).map(([a, b, w]) => [
+      items[Number(a) - 1]!["label"], items[Number(b) - 1]!["label"], Number(w),
+    ]);
+    expect(links.sort()).toEqual([
+      ["AWQ", "LLaMA", 2],
+      ["ImageNet", "ViT", 2],
+      ["ViT", "image classification", 2],
+    ]);
   });
 });
