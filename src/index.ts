@@ -38,6 +38,8 @@ export { toGraphJson, toGexf, toReport } from "./export/index.ts";
 export { toGraphml } from "./export/graphml.ts";
 export { toCsvTables, toNeo4jCsv, NEO4J_FILES } from "./export/tables.ts";
 export type { CsvTables } from "./export/tables.ts";
+export { exportFiles, parseFormats, parseProjection, toVosviewer, EXPORT_FORMATS } from "./export/formats.ts";
+export type { ExportChoice, ExportFormat, Projection } from "./export/formats.ts";
 
 // Queries
 export { loadGraph } from "./query/load.ts";
