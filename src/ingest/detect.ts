@@ -3,11 +3,14 @@
  * ================
  *
  * `--format auto` looks at the start of a file (its first 64 KiB of text) and, as a hint, at its
- * name: `{"title": ...}` lines are JSON Lines, a `title,abstract` header is CSV, Daily Papers chrome
- * ("byAK and the research community") or a `• 3 authors` / `·` pair is a Daily Papers page.
+ * name: an Atom `<feed>` is an arXiv API answer, `{"title": ...}` lines are JSON Lines (OpenAlex
+ * when they are works: `abstract_inverted_index`, `https://openalex.org/W…`), `TY  - JOUR` is RIS,
+ * `@article{` is BibTeX, Daily Papers chrome ("byAK and the research community") or a
+ * `• 3 authors` / `·` pair is a Daily Papers page, and a `title,abstract` header is CSV.
  */
 import { InputError } from "../errors.ts";
 import type { InputFormat } from "./formats.ts";
+import { isOpenAlexWork } from "./openalex.ts";
 
 /** How much of a file's start `detectFormat` needs (characters). */
 export const DETECT_HEAD_LENGTH = 64 * 1024;
@@ -61,9 +64,17 @@ export function detectFormat(head: string, fileName: string): InputFormat {
   const lines = text.split(/\r?\n/);
   const first = lines.find((l) => l.trim())?.trim() ?? "";
 
-  if (first.startsWith("{")) {
-    if (looksLikeJsonObjectLine(first) || extension === "jsonl" || extension === "ndjson") return "jsonl";
+  if (first.startsWith("<")) {
+    if (/<feed[\s>]/.test(text) && text.includes("http://www.w3.org/2005/Atom")) return "arxiv";
+    throw new InputError(`cannot tell the format of ${fileName}: XML but not an Atom feed; use --format`, fileName);
   }
+  if (first.startsWith("{") || first.startsWith("[")) {
+    if (looksLikeJsonObjectLine(first)) return isOpenAlexWork(JSON.parse(first)) ? "openalex" : "jsonl";
+    if (/"abstract_inverted_index"|"https:\/\/openalex\.org\/W\d+"/.test(text)) return "openalex";
+    if (extension === "jsonl" || extension === "ndjson") return "jsonl";
+  }
+  if (/^TY {2}- /m.test(text.slice(0, 4096)) || (extension === "ris" && /^[A-Z][A-Z0-9] {2}-/m.test(text))) return "ris";
+  if (/^\s*@\s*[A-Za-z]+\s*[{(]/m.test(text) || extension === "bib") return "bibtex";
   if (looksLikeHfDaily(lines, extension)) return "hf-daily";
   const header = csvHeaderFields(first);
   if (header.includes("title") && (header.includes("abstract") || header.includes("text"))) return "csv";

@@ -141,12 +141,14 @@ export function parseHfDaily(text: string, file: string, options: HfDailyOptions
     const next = blocks[i + 1];
     const afterNext = blocks[i + 2];
     if (!next || isMeta(next)) {
+      result.noAbstract++;
       result.skipped.push({ file, line: block.line, reason: `title "${title}" has no abstract` });
       if (next) i++; // its authors/date block goes with it
       continue;
     }
     if (isTitleLike(next) && afterNext && !isMeta(afterNext) && !isTitleLike(afterNext)) {
       // title, title, long paragraph: the first title lost its abstract
+      result.noAbstract++;
       result.skipped.push({ file, line: block.line, reason: `title "${title}" has no abstract` });
       continue;
     }

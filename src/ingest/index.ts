@@ -8,18 +8,23 @@
  * Bad records are skipped with file and line (fatal with `strict`); fatal problems (missing file,
  * empty, binary, bad UTF-8, truncated .gz, undetectable format) are one `InputError`.
  *
- * Formats: `hf-daily` (Hugging Face Daily Papers page text), `jsonl` (plain or gzip), `csv`.
+ * Formats: `hf-daily` (Hugging Face Daily Papers page text), `jsonl`, `csv`, `arxiv` (the arXiv
+ * API's Atom XML), `bibtex`, `ris`, `openalex` (works as JSON or JSON Lines); any file may be gzipped.
  * Yearless Daily Papers dates ("Nov 10") take their year from `options.year`, else from a
  * `manifest.json` beside the file (`{"hf-daily": {"year": 2025, "files": {"x.txt": {"year": 2024}}}}`),
  * else stay undated with a warning: the year is never guessed.
  */
-import { InputError, OptionsError } from "../errors.ts";
+import { OptionsError, RecordError } from "../errors.ts";
 import type { Paper, SkippedRecord } from "../types.ts";
 import { parseCsv } from "./csv.ts";
 import { DETECT_HEAD_LENGTH, detectFormat } from "./detect.ts";
 import { INPUT_FORMATS, parseFormatName, type InputFormat } from "./formats.ts";
 import { parseHfDaily } from "./hfDaily.ts";
-import { parseJsonlLine, type RecordOptions } from "./jsonl.ts";
+import { parseJsonl, parseJsonlLine, type RecordOptions } from "./jsonl.ts";
+import { parseArxivAtom } from "./arxiv.ts";
+import { parseBibtex } from "./bibtex.ts";
+import { parseOpenAlex, parseOpenAlexLine } from "./openalex.ts";
+import { parseRis } from "./ris.ts";
 import { mergePapers } from "./merge.ts";
 import { defaultMaxYear, emptyResult, type ParseResult } from "./model.ts";
 import { listInputFiles, manifestFolder, manifestYear, readHead, readLines, readManifest, type Manifest } from "./read.ts";
@@ -30,6 +35,10 @@ export { detectFormat } from "./detect.ts";
 export { parseHfDaily, HF_CHROME_LINES, type HfDailyOptions } from "./hfDaily.ts";
 export { parseJsonl, parseJsonlLine, recordToPaper, type RecordOptions } from "./jsonl.ts";
 export { parseCsv } from "./csv.ts";
+export { parseArxivAtom } from "./arxiv.ts";
+export { parseBibtex } from "./bibtex.ts";
+export { parseRis } from "./ris.ts";
+export { parseOpenAlex, parseOpenAlexLine, invertedIndexToText } from "./openalex.ts";
 export { mergePapers, mergeKeys } from "./merge.ts";
 export { normaliseTitle, slugifyTitle, normaliseDate, arxivIdOf, normaliseDoi } from "./text.ts";
 export { listInputFiles, readManifest, MANIFEST_NAME, INPUT_EXTENSIONS } from "./read.ts";
@@ -43,7 +52,7 @@ export interface IngestOptions {
   year?: number;
   /** A bad record throws an InputError (file:line: reason) instead of being skipped. */
   strict?: boolean;
-  /** Keep entries that have a title but no abstract, as title-only papers (JSONL, CSV). */
+  /** Keep entries that have a title but no abstract, as title-only papers (not hf-daily). */
   keepTitleOnly?: boolean;
   /** Called with the number of entries read so far: every 1,000 entries and after each file. */
   onProgress?: (entriesRead: number) => void;
@@ -59,6 +68,8 @@ export interface IngestResult {
   warnings: SkippedRecord[];
   /** Entries read before merging (the bundled corpus: 290). */
   entries: number;
+  /** Entries with a title but no abstract: skipped, or kept as title-only papers with `keepTitleOnly`. */
+  noAbstract: number;
   /** The input files actually read, in order. */
   files: string[];
   /** The format each of `files` was read as. */
@@ -67,9 +78,30 @@ export interface IngestResult {
 
 const PROGRESS_EVERY = 1000;
 
+/** The whole-text parsers, by format (hf-daily needs its year, JSON Lines are streamed). */
+const TEXT_PARSERS: Record<Exclude<InputFormat, "hf-daily">, (text: string, file: string, options: RecordOptions) => ParseResult> = {
+  jsonl: parseJsonl,
+  csv: parseCsv,
+  arxiv: parseArxivAtom,
+  bibtex: parseBibtex,
+  ris: parseRis,
+  openalex: parseOpenAlex,
+};
+
+/** True when the first non-blank line of `head` is a whole JSON value (so the file is JSON Lines). */
+function startsWithJsonLine(head: string): boolean {
+  const first = head.split("\n").find((l) => l.trim());
+  try {
+    return first !== undefined && typeof JSON.parse(first) === "object";
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads files and folders of paper listings into merged papers.
- * Folders: their input files (`.txt .jsonl .ndjson .csv .tsv`, each optionally `.gz`), sorted by
+ * Folders: their input files (`INPUT_EXTENSIONS`: .txt .jsonl .ndjson .csv .tsv .xml .atom .bib .ris
+ * .json, each optionally `.gz`; not `manifest.json`), sorted by
  * name, not recursive; files named explicitly are read whatever their extension.
  * @throws {InputError} an unreadable input (see module comment), or the first bad record with `strict`
  * @throws {OptionsError} an unknown format name, no inputs, or an implausible `year`
@@ -84,7 +116,7 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
   const files = await listInputFiles(inputs);
   const manifests = new Map<string, Manifest | undefined>();
   const all: Paper[] = [];
-  const result: IngestResult = { papers: [], skipped: [], warnings: [], entries: 0, files, formats: [] };
+  const result: IngestResult = { papers: [], skipped: [], warnings: [], entries: 0, noAbstract: 0, files, formats: [] };
   const recordOptions: RecordOptions = { maxYear, keepTitleOnly: options.keepTitleOnly ?? false };
   let lastReported = 0;
   const progress = (entries: number, force: boolean) => {
@@ -95,19 +127,21 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
   };
   const checkStrict = (parsed: ParseResult, from = 0) => {
     const bad = parsed.skipped[from];
-    if (options.strict && bad) throw new InputError(bad.reason, bad.file, bad.line);
+    if (options.strict && bad) throw new RecordError(bad.reason, bad.file, bad.line);
   };
 
   for (const file of files) {
-    const fileFormat = format === "auto" ? detectFormat(await readHead(file, DETECT_HEAD_LENGTH), file) : format;
+    const head = await readHead(file, DETECT_HEAD_LENGTH);
+    const fileFormat = format === "auto" ? detectFormat(head, file) : format;
     result.formats.push(fileFormat);
     let parsed: ParseResult;
-    if (fileFormat === "jsonl") {
+    const lineParser = fileFormat === "jsonl" ? parseJsonlLine : fileFormat === "openalex" && startsWithJsonLine(head) ? parseOpenAlexLine : undefined;
+    if (lineParser) {
       // streamed: an 80k-line .jsonl.gz never sits in memory as one string
       parsed = emptyResult();
       for await (const { text, line } of readLines(file)) {
         const skippedBefore = parsed.skipped.length;
-        parseJsonlLine(text, line, file, recordOptions, parsed);
+        lineParser(text, line, file, recordOptions, parsed);
         checkStrict(parsed, skippedBefore);
         progress(result.entries + parsed.entries, false);
       }
@@ -121,10 +155,11 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
         const year = options.year ?? manifestYear(manifests.get(folder), file);
         parsed = parseHfDaily(text, file, { year, maxYear });
       } else {
-        parsed = parseCsv(text, file, recordOptions);
+        parsed = TEXT_PARSERS[fileFormat](text, file, recordOptions);
       }
       checkStrict(parsed);
     }
+    result.noAbstract += parsed.noAbstract;
     for (const paper of parsed.papers) all.push(paper);
     result.skipped.push(...parsed.skipped);
     result.warnings.push(...parsed.warnings);

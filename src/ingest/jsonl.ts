@@ -20,9 +20,10 @@ const str = (value: unknown): string | undefined =>
   typeof value === "string" ? value : typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
 
 /**
- * Turns one field record (a JSONL object, a CSV row) into a Paper, or adds a skipped record or
- * warnings to `result`. `{"title": "T", "text": "A", "date": "2024-13-01"}` → a paper without date
- * plus a warning "month 13 does not exist".
+ * Turns one field record (a JSONL object, a CSV row, a BibTeX or RIS entry mapped to these names)
+ * into a Paper, or adds a skipped record or warnings to `result`. `{"title": "T", "text": "A",
+ * "date": "2024-13-01"}` → a paper without date plus a warning "month 13 does not exist".
+ * `entry` names the entry in messages when the line alone is not enough (`BibTeX entry "smith2024"`).
  */
 export function recordToPaper(
   record: Record<string, unknown>,
@@ -30,20 +31,23 @@ export function recordToPaper(
   line: number,
   options: RecordOptions,
   result: ParseResult,
+  entry?: string,
 ): void {
   const maxYear = options.maxYear ?? defaultMaxYear();
+  const prefix = entry ? `${entry}: ` : "";
   const title = cleanText(str(record.title) ?? "");
   const abstract = cleanText(str(record.abstract) ?? str(record.text) ?? "");
   if (!title) {
-    result.skipped.push({ file, line, reason: abstract ? "no title" : "no title and no abstract" });
+    result.skipped.push({ file, line, reason: `${prefix}${abstract ? "no title" : "no title and no abstract"}` });
     return;
   }
   if (!abstract) {
+    result.noAbstract++;
     if (!options.keepTitleOnly) {
-      result.skipped.push({ file, line, reason: `no abstract (field "abstract" or "text") for "${title}"` });
+      result.skipped.push({ file, line, reason: `${prefix}no abstract for "${title}" (keepTitleOnly keeps such papers)` });
       return;
     }
-    result.warnings.push({ file, line, reason: `no abstract for "${title}"; kept as a title-only paper` });
+    result.warnings.push({ file, line, reason: `${prefix}no abstract for "${title}"; kept as a title-only paper` });
   }
   const url = str(record.url)?.trim() || undefined;
   const doi = normaliseDoi(str(record.doi));
@@ -59,7 +63,7 @@ export function recordToPaper(
   if (rawDate !== undefined && rawDate !== null && rawDate !== "") {
     const date = normaliseDate(rawDate, maxYear);
     if ("date" in date) paper.date = date.date;
-    else result.warnings.push({ file, line, reason: `date dropped: ${date.problem}` });
+    else result.warnings.push({ file, line, reason: `${prefix}date dropped: ${date.problem}` });
   }
   const authors = parseAuthors(record.authors);
   if (authors !== undefined) paper.authors = authors;

@@ -17,6 +17,8 @@ export interface ParseResult {
   warnings: SkippedRecord[];
   /** Entries seen, usable or not (blank lines and page chrome do not count). */
   entries: number;
+  /** Entries that had a title but no abstract (skipped, or kept as title-only papers). */
+  noAbstract: number;
 }
 
 /** Options every parser understands. */
@@ -32,5 +34,5 @@ export function defaultMaxYear(): number {
 
 /** An empty result to fill. */
 export function emptyResult(): ParseResult {
-  return { papers: [], skipped: [], warnings: [], entries: 0 };
+  return { papers: [], skipped: [], warnings: [], entries: 0, noAbstract: 0 };
 }

@@ -41,9 +41,17 @@ export function slugifyTitle(title: string, maxLength = MAX_SLUG_LENGTH): string
   return slug || "untitled";
 }
 
-/** Collapses runs of whitespace (including newlines inside quoted CSV fields) into one space. */
+/**
+ * Collapses runs of whitespace (newlines inside quoted CSV fields, wrapped Atom titles) into one
+ * space and composes accents (NFC): "Mu\u0308ller" → "Müller"; a dotless i with an accent, which
+ * LaTeX's {\"\i} decodes to, becomes the accented i: "na\u0131\u0308ve" → "naïve".
+ */
 export function cleanText(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  return text
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/\u0131(?=[\u0300-\u036f])/g, "i")
+    .normalize("NFC");
 }
 
 const MONTHS: Record<string, number> = {
@@ -146,4 +154,20 @@ export function parseCategories(value: unknown): string[] | undefined {
   const parts = Array.isArray(value) ? value : typeof value === "string" ? value.split(/[\s,;]+/) : [];
   const list = parts.filter((c): c is string => typeof c === "string").map((c) => c.trim()).filter(Boolean);
   return list.length ? [...new Set(list)] : undefined;
+}
+
+/** A function from a character offset in `text` to its 1-based line (binary search over line starts). */
+export function lineLocator(text: string): (offset: number) => number {
+  const newlines: number[] = [];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) newlines.push(i);
+  return (offset) => {
+    let lo = 0;
+    let hi = newlines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (newlines[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  };
 }
