@@ -76,6 +76,8 @@ const FADED = "#e8e8e6";
 const EDGE_COLOR = "#c9c9c6";
 const EDGE_FOCUS = "#8a8a86";
 const PAPER_LABEL_MAX = 70;
+/** Below this camera ratio (zoomed in), paper nodes get their titles as labels. */
+const PAPER_LABEL_RATIO = 0.3;
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => {
   const el = document.getElementById(id);
@@ -220,6 +222,7 @@ export async function main(): Promise<() => void> {
   // ---------------------------------------------------------------------------------------------
   // Sigma
   const container = $("graph");
+  let zoomedIn = (restored.camera?.ratio ?? 1) < PAPER_LABEL_RATIO;
   const renderer = new Sigma<DisplayNode, DisplayEdge>(display, container, {
     nodeProgramClasses: {
       border: createNodeBorderProgram({
@@ -234,9 +237,9 @@ export async function main(): Promise<() => void> {
     enableEdgeEvents: false,
     hideEdgesOnMove: model.large,
     hideLabelsOnMove: false,
-    labelDensity: 0.6,
+    labelDensity: 0.5,
     labelGridCellSize: 110,
-    labelRenderedSizeThreshold: 7,
+    labelRenderedSizeThreshold: 5,
     labelFont: "system-ui, sans-serif",
     zIndex: true,
     minCameraRatio: 0.01,
@@ -263,6 +266,8 @@ export async function main(): Promise<() => void> {
       } else {
         res.zIndex = data.kind === "concept" ? 1 : 0;
       }
+      // Paper titles are long: name papers only when in focus or zoomed in, so concept names lead.
+      if (data.kind === "paper" && !zoomedIn && !state.focus?.has(node)) res.label = "";
       return res;
     },
     edgeReducer: (edge, data) => {
@@ -285,6 +290,14 @@ export async function main(): Promise<() => void> {
   if (restored.camera) camera.setState(restored.camera);
 
   const refresh = () => renderer.refresh({ skipIndexation: true });
+  // Reducers run on refresh, not on camera moves: refresh when zoom crosses the paper-label threshold.
+  camera.on("updated", (c) => {
+    const z = c.ratio < PAPER_LABEL_RATIO;
+    if (z !== zoomedIn) {
+      zoomedIn = z;
+      refresh();
+    }
+  });
 
   // ---------------------------------------------------------------------------------------------
   // URL mirroring (debounced; replaceState so Back leaves the viewer rather than replaying pans)
@@ -671,12 +684,12 @@ export async function main(): Promise<() => void> {
       for (const [, a] of model.attrs) if (!model.large || a.kind === "concept") yield a;
     })(),
   );
-  const LABELLED = 40;
+  const LABELLED = 16;
   const clusterEls = new Map<number, HTMLDivElement>();
   for (const c of communities.slice(0, LABELLED)) {
     if (!centres.has(c.id)) continue;
     const div = el("div", c.label, "cluster-label");
-    div.style.color = c.color;
+    div.style.borderLeftColor = c.color;
     div.dataset["community"] = String(c.id);
     clusterLayer.append(div);
     clusterEls.set(c.id, div);
@@ -692,7 +705,7 @@ export async function main(): Promise<() => void> {
       if (p.x < -50 || p.y < -20 || p.x > width + 50 || p.y > height + 20) continue;
       let size = labelWidths.get(id);
       if (!size) {
-        size = { w: div.offsetWidth || 120, h: div.offsetHeight || 18 };
+        size = { w: (div.offsetWidth || 120) + 24, h: (div.offsetHeight || 18) + 12 };
         labelWidths.set(id, size);
       }
       boxes.push({ id, x: p.x, y: p.y, w: size.w, h: size.h, weight: communityById.get(id)?.size ?? 0 });
