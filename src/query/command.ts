@@ -244,7 +244,9 @@ function clip(text: string, width: number): string {
 /** A plain-text table: a header row, then rows; `right` lists the columns aligned to the right (numbers). */
 export function table(header: string[], rows: Array<Array<string | number>>, right: number[] = []): string {
   if (!rows.length) return "(none)";
-  const cells = [header, ...rows.map((row) => row.map((cell, i) => clip(String(cell), i === row.length - 1 ? 100 : 60)))];
+  // Keys are identifiers to copy into the next query: never cut. The last column may run long.
+  const width = (i: number) => (header[i] === "key" ? Infinity : i === header.length - 1 ? 100 : 60);
+  const cells = [header, ...rows.map((row) => row.map((cell, i) => clip(String(cell), width(i))))];
   const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
   return cells
     .map((row) =>
