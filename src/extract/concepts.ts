@@ -28,6 +28,7 @@ import {
   NOT_NAMES,
   STOP,
   VARIANT,
+  VERBS,
   WEAK_HEADS,
 } from "./rules.ts";
 import { tokenize, type Token } from "./tokenize.ts";
@@ -41,7 +42,7 @@ const LANGUAGE_PAIR = /\b(\p{Lu}\p{Ll}+)\s?(?:-|–|—|→|->|\/)\s?(\p{Lu}\p{L
 const ON_NOT_DATA = new Set("based rely relies relying depend depends depending built focus focuses focusing conditioned trained pretrained build builds".split(" "));
 
 // words after which a verb-or-noun word is a verb: "we use", "to train", "which learn"
-const SUBJECTS = new Set("we i you they it he she to which that who can could may might will would should must also then".split(" "));
+const SUBJECTS = new Set("we i you they it he she to which that who can could may might will would should must also then and or".split(" "));
 
 export interface ExtractOptions {
   /** User aliases and stop-concepts (see `loadUserLexicon`). */
@@ -82,7 +83,14 @@ const P_PHRASE = 50;
 // Shapes
 
 /** "BERT", "ResNet-50", "GPT-4", "T5", "ViT-B/16" look like names; "Model", "7B", "II", "GPUs" do not. */
+const nameyCache = new WeakMap<Token, boolean>();
 function isNamey(t: Token): boolean {
+  let v = nameyCache.get(t);
+  if (v === undefined) nameyCache.set(t, (v = computeNamey(t)));
+  return v;
+}
+
+function computeNamey(t: Token): boolean {
   if (!t.word || t.text.length < 2) return false;
   if (!/\p{L}/u.test(t.text) || /^\d/.test(t.text)) return false;
   const lower = t.lower.replace(/'s$/, "");
@@ -91,6 +99,11 @@ function isNamey(t: Token): boolean {
   if (/\p{Lu}/u.test(body)) return true; // ResNet, BERT, GPT-4, mAP
   if (/^\p{Lu}/u.test(t.text) && /\p{N}/u.test(t.text)) return true; // T5, Llama2
   return false;
+}
+
+/** "Harbor" may name a corpus; "Large", "Public", "English" are describing it. */
+function isCommonWordish(t: Token): boolean {
+  return GENERIC.has(t.lower) || LANGUAGES.has(t.lower) || /^(public|open|new|synthetic|real|standard|benchmark|training|test|validation|our)$/.test(t.lower);
 }
 
 function isTitleWord(t: Token): boolean {
@@ -175,7 +188,9 @@ function findDefinitions(tokens: Token[], text: string, lex: Lexicon): { defs: A
       let longStart = windowStart + rel;
       // drop leading stop words and generic adjectives ("a novel Foo Bar (FB)" → "Foo Bar")
       let k = tokens.findIndex((t) => t.end > longStart);
-      while (k >= 0 && k < i - 1 && (STOP.has(tokens[k]!.lower) || GENERIC.has(tokens[k]!.lower))) k++;
+      // ("Large Language Models (LLMs)" keeps "Large": it gives the acronym's first letter)
+      const initial = acronym.charAt(0).toLowerCase();
+      while (k >= 0 && k < i - 1 && (STOP.has(tokens[k]!.lower) || (GENERIC.has(tokens[k]!.lower) && tokens[k]!.lower.charAt(0) !== initial))) k++;
       if (k < 0) continue;
       longStart = tokens[k]!.start;
       const longEnd = tokens[i - 1]!.end;
@@ -254,7 +269,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     if (!t.word) continue;
 
     // bare uses of a defined acronym: "AWQ", "CNNs"
-    const def = defs.get(matchKey(stripPlural(t.text)));
+    const def = defs.size ? defs.get(matchKey(stripPlural(t.text))) : undefined;
     if (def && /\p{Lu}/u.test(t.text)) {
       out.push({ field, start: t.start, end: t.end, type: def.type, key: def.key, name: def.name, priority: P_ACRONYM - 5, alias: def.longForm });
     }
@@ -293,13 +308,14 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
           offset += 1;
         }
       }
-      key += matchKey(t.text);
+      key += t.key;
       const surface = text.slice(first.start, t.end);
-      let entry = accept(key, surface) ?? accept(singularKey(key), surface);
+      let entry = lex.get(key) || lex.get(singularKey(key)) ? (accept(key, surface) ?? accept(singularKey(key), surface)) : undefined;
       // "Context", "Evaluation" open a sentence as any word does: a plain Title Case name needs more
       if (entry?.plainTitle && first.sentenceStart && !surface.includes(" ")) entry = undefined;
       if (entry?.plainTitle && titleCase) entry = undefined;
       if (entry) best = { end: t.end, endTok: j, entry, partial: false };
+      if (!lex.hasPrefix(key)) break;
     }
     if (!best) return;
     const { entry } = best;
@@ -357,7 +373,10 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     }
     const runTokens = tokens.slice(i, j);
     if (runTokens.length === 0) return;
-    if (namey === 0 && runTokens.length < 2) return;
+    // "the Harbor corpus", "on the Quill dataset": one capitalised word before a dataset cue
+    const cueNext = tokens[j];
+    const singleBeforeCue = namey === 0 && runTokens.length === 1 && !first.sentenceStart && cueNext?.word && DATASET_CUES.has(cueNext.lower) && !isCommonWordish(first);
+    if (namey === 0 && runTokens.length < 2 && !singleBeforeCue) return;
     // trim a trailing cue word into the type: "SQuAD Dataset" keeps the word, "the Foo Benchmark"
     let end = runTokens[runTokens.length - 1]!.end;
     let last = runTokens[runTokens.length - 1]!;
@@ -411,7 +430,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       const t = tokens[k - 1]!;
       if (!t.word || t.end + 1 < tokens[k]!.start) break;
       if (tokens[k]!.sentenceStart) break;
-      if (STOP.has(t.lower) || GENERIC.has(t.lower) || /^\d/.test(t.text)) break;
+      if (STOP.has(t.lower) || GENERIC.has(t.lower) || VERBS.has(t.lower) || /^\d/.test(t.text)) break;
       if (/ly$/.test(t.lower) && t.lower.length > 4) break;
       const tag = lexiconTag(t.lower);
       if (tag && !HEADS.has(t.lower) && /^(Adverb|Preposition|Determiner|Pronoun|Conjunction|Copula|Modal|Auxiliary|PastTense|Gerund|PresentTense|Possessive|QuestionWord)$/.test(tag)) break;
@@ -441,12 +460,11 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
   // a descriptive phrase beats a lexicon term that is its head: "[activation-aware weight
   // quantization]" over "quantization", "[top-1 classification accuracy]" over "accuracy";
   // but not over a name: "[BERT]" stays, not "fine-tuned BERT"
-  const lexEnds = new Map<string, Candidate>();
-  for (const c of cands) if (c.priority === P_LEXICON && c.type !== "model" && c.type !== "dataset") lexEnds.set(`${c.field}:${c.end}`, c);
+  const terms = cands.filter((c) => c.priority === P_LEXICON && c.type !== "model" && c.type !== "dataset");
   for (const c of cands) {
     if (c.priority !== P_PHRASE) continue;
-    const inner = lexEnds.get(`${c.field}:${c.end}`);
-    if (inner && inner.start > c.start && /^[\p{Ll}\s-]+$/u.test(inner.name.slice(0, 1))) c.priority = P_LEXICON + 2;
+    // "[mixture-of-experts layers]", "[Transformer encoder]", "[connectionist temporal classification]"
+    if (terms.some((t) => t.field === c.field && t.start >= c.start && t.end <= c.end && t.end - t.start < c.end - c.start)) c.priority = P_LEXICON + 2;
   }
   const sorted = [...cands].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const taken: Record<MentionField, Array<[number, number]>> = { title: [], abstract: [] };

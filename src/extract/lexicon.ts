@@ -39,6 +39,8 @@ export interface LexEntry {
 
 export interface Lexicon {
   get(key: string): LexEntry | undefined;
+  /** Whether some key starts with this string (the matcher stops extending a span when not). */
+  hasPrefix(prefix: string): boolean;
   /** Longest entry, in words, so the matcher knows how far to look ahead. */
   maxWords: number;
   stops: ReadonlySet<string>;
@@ -57,7 +59,12 @@ function surfaceNeedsUpper(surface: string): boolean {
 
 class MapLexicon implements Lexicon {
   private map = new Map<string, LexEntry>();
+  private prefixes = new Set<string>();
   maxWords = 1;
+
+  hasPrefix(prefix: string): boolean {
+    return this.prefixes.has(prefix);
+  }
   stops = new Set<string>();
 
   get(key: string): LexEntry | undefined {
@@ -74,6 +81,7 @@ class MapLexicon implements Lexicon {
     const plainTitle = name && capital && !/\p{N}/u.test(surface) && !/\p{Ll}\p{Lu}|\p{Lu}{2}/u.test(surface);
     this.map.set(key, { canonical, type, needsUpper: surfaceNeedsUpper(surface) || (name && capital), plainTitle, exact, source });
     this.maxWords = Math.max(this.maxWords, surface.split(/\s+/).length);
+    for (let i = 1; i <= key.length; i++) this.prefixes.add(key.slice(0, i));
   }
 }
 

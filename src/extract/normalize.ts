@@ -9,6 +9,8 @@
 
 /** Match key of a name: lower case, accents and every non-alphanumeric character dropped ("LLaMA-2" → "llama2"). */
 export function matchKey(name: string): string {
+  // fast path for plain ASCII (almost every token)
+  if (/^[\x20-\x7e]*$/.test(name)) return name.toLowerCase().replace(/[^a-z0-9+]/g, "");
   return name
     .normalize("NFKD")
     .toLowerCase()

@@ -20,6 +20,19 @@ export const STOP = new Set(
   ).split(" "),
 );
 
+/** Verbs of research prose, never the first word of a concept: "[we] measure perplexity", "and report accuracy". */
+export const VERBS = new Set(
+  (
+    "measure measures report reports evaluate evaluates compare compares train trains achieve achieves obtain obtains " +
+    "improve improves show shows use uses apply applies compute computes estimate estimates learn learns predict predicts " +
+    "propose proposes study studies analyze analyzes analyse analyses demonstrate demonstrates present presents introduce " +
+    "introduces develop develops design designs build builds perform performs provide provides release releases reduce " +
+    "reduces increase increases boost boosts enable enables allow allows require requires outperform outperforms " +
+    "yield yields leverage leverages exploit exploits employ employs adopt adopts combine combines enhance enhances " +
+    "address addresses tackle tackles solve solves explore explores investigate investigates consider considers"
+  ).split(" "),
+);
+
 /** Adjectives that say nothing about which concept: "a novel framework", "the proposed method". */
 export const GENERIC = new Set(
   (

@@ -7,6 +7,8 @@
  * tokenizer for the matching passes: ~50x faster, and it does not split hyphenated names.
  */
 
+import { matchKey } from "./normalize.ts";
+
 /** One token: a word (letters/digits, inner "-", "_", "'", ".digit", "/digit") or one punctuation character. */
 export interface Token {
   text: string;
@@ -14,6 +16,8 @@ export interface Token {
   end: number;
   /** Lower-case text. */
   lower: string;
+  /** matchKey of the text ("GPT-4" → "gpt4"). */
+  key: string;
   /** True for words, false for punctuation. */
   word: boolean;
   /** First word of a sentence (after ". ", "? ", "! " or at the start of the field). */
@@ -32,7 +36,8 @@ export function tokenize(text: string): Token[] {
     const t = m[0];
     const start = m.index;
     const word = /[\p{L}\p{N}]/u.test(t[0] ?? "");
-    tokens.push({ text: t, start, end: start + t.length, lower: t.toLowerCase(), word, sentenceStart: word && nextStartsSentence });
+    const lower = t.toLowerCase();
+    tokens.push({ text: t, start, end: start + t.length, lower, key: word ? matchKey(t) : "", word, sentenceStart: word && nextStartsSentence });
     if (word) nextStartsSentence = false;
     if (t === "." || t === "?" || t === "!") {
       const prev = tokens[tokens.length - 2];

@@ -1,0 +1,23 @@
+/**
+ * Extraction worker
+ * =================
+ *
+ * Runs `extractPaper` on batches sent by run.ts: `{ id, papers: [{title, abstract}] }` in,
+ * `{ id, results }` out. The user lexicon arrives once, in `workerData`.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+
+import { extractPaper } from "./concepts.ts";
+import type { UserLexicon } from "./lexicon.ts";
+
+const lexicon = (workerData as { lexicon?: UserLexicon } | undefined)?.lexicon;
+
+parentPort?.on("message", (msg: { id: number; papers: Array<{ title: string; abstract: string }> }) => {
+  try {
+    const results = msg.papers.map((p) => extractPaper(p, { lexicon }));
+    parentPort?.postMessage({ id: msg.id, results });
+  } catch (e) {
+    parentPort?.postMessage({ id: msg.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+});
+parentPort?.postMessage({ ready: true });
