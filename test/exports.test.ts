@@ -2,6 +2,11 @@
  * GraphML, CSV and Neo4j exports, each read back by an independent parser (graphology-graphml,
  * csv-parse) with counts and attributes compared to the graph they came from.
  */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 import { parse as parseCsv } from "csv-parse/sync";
 import Graph from "graphology";
 import { parse as parseGraphml } from "graphology-graphml";
@@ -223,5 +228,39 @@ describe("build formats", () => {
       ["ImageNet", "ViT", 2],
       ["ViT", "image classification", 2],
     ]);
+  });
+});
+
+// networkx is what most Python users will open graph.graphml with; run it where it is installed.
+const hasNetworkx = spawnSync("python3", ["-c", "import networkx"]).status === 0;
+
+describe.skipIf(!hasNetworkx)("GraphML in networkx", () => {
+  it("reads nodes, edges and typed attributes", () => {
+    const dir = mkdtempSync(join(tmpdir(), "papergraph-graphml-"));
+    try {
+      writeFileSync(join(dir, "graph.graphml"), toGraphml(hostile()));
+      const script = `
+import json, sys, networkx as nx
+g = nx.read_graphml(sys.argv[1])
+n = g.nodes["dataset:imagenet"]
+p = g.nodes["paper:2401.00001"]
+print(json.dumps({"type": type(g).__name__, "nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+  "imagenet": [n["label"], n["paperCount"], type(n["paperCount"]).__name__, n["x"], type(n["x"]).__name__, n["aliases"]],
+  "paper": [p["year"], type(p["year"]).__name__, p["abstract"]], "lora": g.nodes["method:lora"]["label"],
+  "edge": g.edges["paper:2401.00001", "model:vit"]["weight"], "graph": g.graph["schemaVersion"]}))`;
+      const out = JSON.parse(execFileSync("python3", ["-c", script, join(dir, "graph.graphml")], { encoding: "utf8" }));
+      expect(out).toEqual({
+        type: "Graph",
+        nodes: 18,
+        edges: 21,
+        imagenet: ["ImageNet", 2, "int", 10, "float", "ILSVRC; ImageNet-1k"],
+        paper: [2024, "int", 'Synthetic abstract of Scaling Vision Transformers on ImageNet.\nSecond line, "quoted"; semicolon.'],
+        lora: `<b>"LoRA"</b> & co, 'ok'\r\nline 🚀`,
+        edge: 3,
+        graph: 1,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
