@@ -7,11 +7,14 @@
  * canonicalisation, author and category lists. No I/O, no clock (the caller passes `maxYear`).
  */
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /**
  * The merge key of a title: Unicode-folded, lowercase, every run of non-letters/digits one space.
  * "Fast, Expressive SE$(n)$ Equivariant Networks" → "fast expressive se n equivariant networks".
  */
 export function normaliseTitle(title: string): string {
+  if (!NON_ASCII.test(title)) return title.toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
   return title
     .normalize("NFKD")
     .replace(/\p{M}+/gu, "") // combining accents: "é" → "e"
@@ -47,11 +50,9 @@ export function slugifyTitle(title: string, maxLength = MAX_SLUG_LENGTH): string
  * LaTeX's {\"\i} decodes to, becomes the accented i: "na\u0131\u0308ve" → "naïve".
  */
 export function cleanText(text: string): string {
-  return text
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/\u0131(?=[\u0300-\u036f])/g, "i")
-    .normalize("NFC");
+  const collapsed = text.replace(/\s+/g, " ").trim();
+  if (!NON_ASCII.test(collapsed)) return collapsed; // most abstracts: nothing to compose
+  return collapsed.replace(/\u0131(?=[\u0300-\u036f])/g, "i").normalize("NFC");
 }
 
 const MONTHS: Record<string, number> = {
