@@ -3,15 +3,15 @@
  * ==============
  *
  * The only module that reads argv, prints for people and sets exit codes (CONTRACT.md):
- * 0 ok, 1 a failed run (a bad record under `--strict`, a write that failed), 2 bad usage or
- * unreadable input. Expected failures are one line on stderr; anything else is a bug and is
+ * 0 ok, 1 a failed run (a bad record under `--strict`, a write that failed), 2 bad usage or an
+ * input that cannot be used at all (missing, binary, not UTF-8, unknown format). Expected failures are one line on stderr; anything else is a bug and is
  * printed with its stack. Progress goes to stderr, data to stdout or files.
  */
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
-import { InputError, OptionsError, PapergraphError } from "./errors.ts";
+import { InputError, OptionsError, PapergraphError, RecordError } from "./errors.ts";
 import { toGexf, toGraphJson, toReport, writeFilesAtomic } from "./export/index.ts";
 import { evaluate, formatEvalReport, parseGold } from "./extract/eval.ts";
 import { extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
@@ -321,9 +321,9 @@ main(process.argv.slice(2)).then(
       process.exit(2);
     }
     if (error instanceof InputError) {
-      // A file that cannot be read at all is bad usage (2); a bad record under --strict fails the run (1).
+      // An input that cannot be used at all is bad usage (2); a bad record under --strict fails the run (1).
       process.stderr.write(`papergraph: ${error.message}\n`);
-      process.exit(error.line === undefined ? 2 : 1);
+      process.exit(error instanceof RecordError ? 1 : 2);
     }
     if (error instanceof PapergraphError) {
       process.stderr.write(`papergraph: ${error.message}\n`);

@@ -22,6 +22,11 @@ export class InputError extends PapergraphError {
   }
 }
 
+/** A bad record made fatal by `--strict` (CLI exit code 1: the input was readable, the run failed). */
+export class RecordError extends InputError {
+  override name = "RecordError";
+}
+
 /** A bad option or argument (CLI exit code 2). */
 export class OptionsError extends PapergraphError {
   override name = "OptionsError";

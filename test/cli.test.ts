@@ -1,0 +1,157 @@
+/**
+ * The CLI as a black box: spawned as a user would run it, in temporary folders, asserting on exit
+ * codes, stdout, stderr and the files written.
+ */
+import { execFile } from "node:child_process";
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import Graph from "graphology";
+import { parse } from "graphology-gexf";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const BIN = resolve("bin/papergraph.js");
+const FIXTURES = resolve("test/fixtures/cli");
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(args: string[], cwd: string): Promise<Run> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd, maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+let dir = "";
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "papergraph-cli-"));
+  await copyFile(join(FIXTURES, "papers.jsonl"), join(dir, "papers.jsonl"));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("papergraph build", () => {
+  let first: Run;
+  beforeAll(async () => {
+    first = await run(["build", "papers.jsonl", "--out", "out1", "--no-viewer", "--no-cache"], dir);
+  });
+
+  it("builds the graph, reports on stdout, and skips the broken line with file:line", async () => {
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^8 papers, \d+ concepts, \d+ edges, \d+ communities \(modularity \d\.\d{3}\)/);
+    expect(first.stderr).toContain("papers.jsonl:5");
+    for (const name of ["graph.json", "graph.gexf", "report.md"]) expect((await stat(join(dir, "out1", name))).size).toBeGreaterThan(0);
+    const report = await readFile(join(dir, "out1", "report.md"), "utf8");
+    expect(report).toContain("papers.jsonl:5");
+  });
+
+  it("writes graph.json that graphology loads, with the contract's attributes", async () => {
+    const graph = Graph.from(JSON.parse(await readFile(join(dir, "out1", "graph.json"), "utf8")));
+    expect(graph.getAttribute("schemaVersion")).toBe(1);
+    expect(graph.getAttribute("papers")).toBe(8);
+    expect(graph.hasNode("paper:t1")).toBe(true);
+    const paper = graph.getNodeAttributes("paper:t1");
+    expect(paper).toMatchObject({ kind: "paper", date: "2024-03-02", authors: ["A. One", "B. Two"] });
+    for (const key of ["x", "y", "size", "color", "community", "label"]) expect(paper).toHaveProperty(key);
+    const concepts = graph.filterNodes((_n, a) => a.kind === "concept");
+    expect(concepts.length).toBeGreaterThan(5);
+    for (const c of concepts) expect(c).toMatch(/^(method|dataset|model|task|metric):[^\s]+$/);
+    graph.forEachEdge((edge, a, source, target) => {
+      if (a.relation === "mention") expect(edge).toBe(`${source}->${target}`);
+    });
+  });
+
+  it("gives byte-identical graph.json and GEXF for the same input and options", async () => {
+    const again = await run(["build", "papers.jsonl", "--out", "out2", "--no-viewer", "--no-cache"], dir);
+    expect(again.code).toBe(0);
+    for (const name of ["graph.json", "graph.gexf"]) {
+      expect(await readFile(join(dir, "out2", name), "utf8")).toBe(await readFile(join(dir, "out1", name), "utf8"));
+    }
+  });
+
+  it("writes GEXF that graphology-gexf parses back", async () => {
+    const gexf = await readFile(join(dir, "out1", "graph.gexf"), "utf8");
+    const json = Graph.from(JSON.parse(await readFile(join(dir, "out1", "graph.json"), "utf8")));
+    const graph = parse(Graph, gexf);
+    expect(graph.order).toBe(json.order);
+    expect(graph.size).toBe(json.size);
+  });
+
+  it("fails the run with --strict on the broken line (exit 1), leaving the previous output as it was", async () => {
+    const before = await readFile(join(dir, "out1", "graph.json"), "utf8");
+    const strict = await run(["build", "papers.jsonl", "--out", "out1", "--strict", "--no-viewer"], dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr.trim().split("\n").at(-1)).toMatch(/papers\.jsonl:5/);
+    expect(strict.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(await readFile(join(dir, "out1", "graph.json"), "utf8")).toBe(before);
+  });
+
+  it("--if-stale skips an unchanged build and redoes a changed one", async () => {
+    const a = await run(["build", "papers.jsonl", "--out", "out3", "--no-viewer", "--if-stale"], dir);
+    expect(a.stdout).toMatch(/^8 papers/);
+    const b = await run(["build", "papers.jsonl", "--out", "out3", "--no-viewer", "--if-stale"], dir);
+    expect(b.stdout).toContain("up to date");
+    const c = await run(["build", "papers.jsonl", "--out", "out3", "--no-viewer", "--if-stale", "--seed", "7"], dir);
+    expect(c.stdout).toMatch(/^8 papers/);
+  });
+});
+
+describe("papergraph errors: one clear line, no stack", () => {
+  it.each([
+    ["a missing input file", ["build", "nope.jsonl", "--no-viewer"], 2, /nope\.jsonl/],
+    ["an unknown format", ["build", "papers.jsonl", "--format", "docx", "--no-viewer"], 2, /unknown format "docx"/],
+    ["an unknown option", ["build", "--frobnicate"], 2, /frobnicate/],
+    ["a bad number", ["build", "papers.jsonl", "--resolution", "abc"], 2, /--resolution must be a positive number/],
+    ["an unknown command", ["frobnicate"], 2, /unknown command "frobnicate"/],
+    ["no command", [], 2, /no command/],
+    ["eval without --gold", ["eval"], 2, /--gold/],
+  ])("%s", async (_what, args, code, message) => {
+    const r = await run(args, dir);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("binary input is refused with the file named", async () => {
+    await writeFile(join(dir, "binary.jsonl"), Buffer.from([0x7b, 0x00, 0xff, 0xfe, 0x00, 0x01]));
+    const r = await run(["build", "binary.jsonl", "--no-viewer"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/binary\.jsonl/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("papergraph extract and eval", () => {
+  it("extract prints one JSON object per paper with concepts and exact mention offsets", async () => {
+    const r = await run(["extract", "papers.jsonl"], dir);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual(["t1", "t2", "t3", "t4", "t6", "t7", "t8", "t9"]);
+    const source = (await readFile(join(dir, "papers.jsonl"), "utf8")).split("\n").filter((l) => l.startsWith("{") && l.endsWith("}")).map((l) => JSON.parse(l));
+    for (const paper of lines) {
+      const original = source.find((s) => s.id === paper.id);
+      for (const concept of paper.concepts) {
+        expect(["method", "dataset", "model", "task", "metric"]).toContain(concept.type);
+        expect(concept.id.startsWith(`${concept.type}:`)).toBe(true);
+        for (const m of concept.mentions) expect(original[m.field].slice(m.start, m.end)).toBe(m.text);
+      }
+    }
+    const lora = lines.find((l) => l.id === "t6").concepts.find((c: { name: string; aliases: string[] }) => c.name === "LoRA" || c.aliases.includes("LoRA"));
+    expect(lora).toBeDefined();
+  });
+
+  it("eval prints exact and overlap precision, recall and F1 per type", async () => {
+    const r = await run(["eval", "--gold", join(FIXTURES, "gold.jsonl")], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/exact/i);
+    expect(r.stdout).toMatch(/overlap/i);
+    for (const type of ["Method", "Material", "Task"]) expect(r.stdout).toContain(type);
+  });
+});
