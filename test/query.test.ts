@@ -3,6 +3,7 @@
  * answer below was worked out from the fixture's tables, not copied from a run.
  */
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
@@ -307,5 +308,25 @@ describe("buildCooccurrence", () => {
     for (const hit of related(graph, "ViT"))
       expect(concepts.getEdgeAttribute(concepts.edge("model:vit", hit.key)!, "npmi")).toBeCloseTo(hit.npmi, 12);
     expect(() => buildCooccurrence(graph, { minWeight: 0 })).toThrow(OptionsError);
+  });
+});
+
+describe("browser safety", () => {
+  it("src/query/index.ts reaches no Node-only module (the viewer imports it)", () => {
+    // Follows the relative imports from the entry; every bare import must be a browser-safe package.
+    const seen = new Set<string>();
+    const bare = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const [, spec] of readFileSync(file, "utf8").matchAll(/^(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)) {
+        if (spec!.startsWith(".")) visit(join(dirname(file), spec!));
+        else bare.add(spec!);
+      }
+    };
+    visit("src/query/index.ts");
+    expect(seen.has("src/query/names.ts") && seen.has("src/query/cooccurrence.ts")).toBe(true);
+    expect(seen.has("src/query/load.ts")).toBe(false);
+    expect([...bare].sort()).toEqual(["graphology", "graphology-types"]);
   });
 });
