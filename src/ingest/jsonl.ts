@@ -44,7 +44,7 @@ export function recordToPaper(
   if (!abstract) {
     result.noAbstract++;
     if (!options.keepTitleOnly) {
-      result.skipped.push({ file, line, reason: `${prefix}no abstract for "${title}" (keepTitleOnly keeps such papers)` });
+      result.skipped.push({ file, line, reason: `${prefix}no abstract for "${title}"` });
       return;
     }
     result.warnings.push({ file, line, reason: `${prefix}no abstract for "${title}"; kept as a title-only paper` });
