@@ -15,6 +15,8 @@
  * `model:bert` and `method:bert`), a concept wins over a paper, then the concept with more papers,
  * then the smaller key; pass the key to pick another. An unknown name throws `NotFoundError` with
  * the nearest labels as suggestions.
+ *
+ * The examples below run on the fixture graph `test/fixtures/query/graph.json` (8 papers, 10 concepts).
  */
 import { NotFoundError, OptionsError } from "../errors.ts";
 import { CONCEPT_TYPES } from "../types.ts";
@@ -79,7 +81,12 @@ function matchesType(attrs: NodeAttributes, filter: TypeFilter | undefined): boo
   return typeOf(attrs) === filter;
 }
 
-/** The `NodeRef` of a key (no lookup by name: the key must exist). */
+/**
+ * The `NodeRef` of a key (no lookup by name: the key must exist).
+ *
+ * @example
+ * nodeRef(graph, "model:vit"); // { key: "model:vit", label: "ViT", kind: "concept", type: "model" }
+ */
 export function nodeRef(graph: KnowledgeGraph, key: string): NodeRef {
   const attrs = graph.getNodeAttributes(key);
   return { key, label: attrs.label, kind: attrs.kind, type: typeOf(attrs) };
@@ -181,7 +188,12 @@ export function findNode(graph: KnowledgeGraph, ref: string): string {
   throw new NotFoundError(`no node "${ref}" in the graph`, suggest(graph, ref));
 }
 
-/** Up to `limit` labels nearest to `text`, for "did you mean" messages. */
+/**
+ * Up to `limit` labels nearest to `text`, for "did you mean" messages.
+ *
+ * @example
+ * suggest(graph, "imagnet"); // ["ImageNet", "ImageNet-21k"]
+ */
 export function suggest(graph: KnowledgeGraph, text: string, limit = 5): string[] {
   const labels: string[] = [];
   for (const hit of search(graph, text, { limit: limit * 3, minScore: 0.3 })) {
@@ -284,7 +296,7 @@ export interface Neighbour extends NodeRef {
  * Nodes within `depth` hops of a node, nearest ring first, then by weight (heaviest first), then label.
  *
  * @example
- * neighbours(graph, "ImageNet", { type: "model" }); // [{ key: "model:vit", weight: 3, depth: 2, … }]
+ * neighbours(graph, "ImageNet", { type: "model", depth: 2 }); // [{ key: "model:vit", depth: 2, weight: 4, via: "paper:2401.00001", … }]
  * neighbours(graph, "paper:2401.00001").map((n) => n.key); // the concepts that paper mentions
  * @throws NotFoundError for an unknown node; OptionsError for a bad option.
  */
@@ -498,7 +510,7 @@ function paperSet(graph: KnowledgeGraph, concept: string): Set<string> {
  *
  * @example
  * related(graph, "AWQ", { minShared: 1 }).map((r) => [r.label, r.npmi.toFixed(2), r.papers]);
- * // [["LLaMA", "1.00", ["paper:p4", "paper:p5"]], ["accuracy", "0.29", ["paper:p5"]], …]
+ * // [["LLaMA", "1.00", ["paper:2401.00004", "paper:2401.00005"]], ["accuracy", "0.33", ["paper:2401.00005"]], ["LoRA", "0.14", …]]
  * @throws NotFoundError when the concept is unknown.
  */
 export function related(graph: KnowledgeGraph, concept: string, options: RelatedOptions = {}): RelatedConcept[] {
@@ -577,7 +589,7 @@ function summaries(graph: KnowledgeGraph): CommunitySummary[] {
  * members. Uses the graph's `communities` summary and fills in what it lacks from the nodes.
  *
  * @example
- * communitySummary(graph, 1).concepts.map((c) => c.label); // ["LoRA", "LLaMA", "AWQ", …]
+ * communitySummary(graph, 1).concepts.map((c) => c.label); // ["LoRA", "AWQ", "BERT", "LLaMA", "BERT"]
  * @throws NotFoundError when no community has that id or label (suggests labels).
  */
 export function communitySummary(
@@ -660,7 +672,8 @@ export interface PathOptions {
  * In the paper–concept graph, concepts alternate with the papers that link them.
  *
  * @example
- * path(graph, "ViT", "LLaMA")?.map((n) => n.label); // ["ViT", "paper p3", "LoRA", "paper p4", "LLaMA"]
+ * path(graph, "ViT", "LLaMA")?.map((n) => n.key);
+ * // ["model:vit", "paper:2401.00001", "metric:accuracy", "paper:2401.00005", "model:llama"]
  * @throws NotFoundError when either node is unknown.
  */
 export function path(graph: KnowledgeGraph, a: string, b: string, options: PathOptions = {}): NodeRef[] | null {
