@@ -131,6 +131,7 @@ async function build(args: string[]): Promise<number> {
     "no-viewer": { type: "boolean" },
     "if-stale": { type: "boolean" },
   });
+  const started = performance.now();
   const outDir = resolve(values.out ?? "output");
   const seed = intOption("seed", values.seed, 0) ?? 42;
   const resolution = numberOption("resolution", values.resolution) ?? 1;
@@ -184,9 +185,13 @@ async function build(args: string[]): Promise<number> {
     merged: communities.merged,
     isolated: communities.isolated,
   });
+  const writing = createProgress("write");
   await writeFilesAtomic(outDir, { "graph.json": () => toGraphJson(graph), "graph.gexf": () => toGexf(graph), "report.md": report });
   if (!values["no-viewer"]) await writeViewer(outDir);
   if (stamp) await writeFilesAtomic(outDir, { [STAMP_FILE]: `${stamp}\n` });
+  writing.done("graph.json, graph.gexf, report.md" + (values["no-viewer"] ? "" : ", viewer"));
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stderr.write(`build: ${seconds}s in all, peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
   const a = graph.getAttributes();
   process.stdout.write(
     `${a.papers} papers, ${a.concepts} concepts, ${a.edges} edges, ${a.communities.length} communities ` +

@@ -1,0 +1,155 @@
+/**
+ * Benchmarks
+ * ==========
+ *
+ * `npm run bench`: one command that measures, in one run, on this machine:
+ *   1. the build, stage by stage (ingest, extract, graph, communities, layout, write), its wall
+ *      time and peak memory, on the bundled corpus and on the first 10k / 40k / 80k papers of
+ *      `../shared/corpus/arxiv/arxiv-daily-80k.jsonl.gz` (read from there, never copied into the
+ *      project: subsets go to a temp folder);
+ *   2. extraction throughput (`bench/extract.ts`): abstracts/s, ours beside the naive one-parse-
+ *      per-abstract figure;
+ *   3. the viewer (`bench/viewer.ts`): time to first frame and panning fps in headless Chromium.
+ * Prints the tables and writes them to `bench/results.md`. Each build runs in its own process
+ * (`node bin/papergraph.js build`, as a user runs it), so peak memory is that build's alone.
+ *
+ *   npm run bench [-- --sizes 10000,40000,80000] [--runs N] [--skip extract,viewer]
+ */
+import { execFile } from "node:child_process";
+import { createReadStream, existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { createGunzip } from "node:zlib";
+import { parseArgs } from "node:util";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const ARXIV = resolve(ROOT, "../shared/corpus/arxiv/arxiv-daily-80k.jsonl.gz");
+const STAGES = ["ingest", "extract", "graph", "communities", "layout", "write"] as const;
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "10000,40000,80000" },
+    runs: { type: "string", default: "3" },
+    skip: { type: "string", default: "" },
+  },
+});
+const sizes = values.sizes.split(",").filter(Boolean).map(Number);
+const runs = Math.max(1, Number(values.runs));
+const skip = new Set(values.skip.split(","));
+
+interface BuildRun {
+  wall: number;
+  stages: Record<string, number>;
+  peakMB: number;
+  summary: string;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+
+function run(cmd: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((done, fail) =>
+    execFile(cmd, args, { cwd: ROOT, maxBuffer: 256 << 20 }, (error, stdout, stderr) =>
+      error ? fail(new Error(`${cmd} ${args.join(" ")} failed:\n${stderr}`)) : done({ stdout, stderr }),
+    ),
+  );
+}
+
+/** One build in its own process; stage times parsed from its progress lines on stderr. */
+async function build(input: string, out: string, extra: string[] = []): Promise<BuildRun> {
+  const start = performance.now();
+  const { stdout, stderr } = await run(process.execPath, ["bin/papergraph.js", "build", input, "--out", out, "--no-viewer", ...extra]);
+  const wall = (performance.now() - start) / 1000;
+  const stages: Record<string, number> = {};
+  for (const line of stderr.split("\n")) {
+    const m = /^(\w+): .* in ([\d.]+)s$/.exec(line.trim());
+    if (m?.[1] && (STAGES as readonly string[]).includes(m[1])) stages[m[1]] = Number(m[2]);
+  }
+  const peak = /peak memory (\d+) MB/.exec(stderr);
+  return { wall, stages, peakMB: peak ? Number(peak[1]) : Number.NaN, summary: stdout.trim() };
+}
+
+/** The first `n` lines of the arXiv corpus as a plain JSONL file in `dir`. */
+async function subset(n: number, dir: string): Promise<string> {
+  const file = join(dir, `arxiv-${n}.jsonl`);
+  const lines: string[] = [];
+  const rl = createInterface({ input: createReadStream(ARXIV).pipe(createGunzip()), crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (lines.length >= n) break;
+    if (line.trim()) lines.push(line);
+  }
+  rl.close();
+  await writeFile(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+const fmt = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(digits) : "–");
+
+async function main(): Promise<void> {
+  const tmp = await mkdtemp(join(tmpdir(), "papergraph-bench-"));
+  const out: string[] = [];
+  const say = (line = "") => {
+    out.push(line);
+    console.log(line);
+  };
+  try {
+    say("# papergraph benchmarks");
+    say();
+    say(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), ` +
+      `${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; the machine is shared, so figures are noisy.`);
+    say();
+    say("## Build, stage by stage");
+    say();
+    say(`Median of ${runs} runs for the bundled corpus, one run per arXiv size; wall time includes start-up. ` +
+      "Cold builds (`--no-cache`); the 80k row is the issue's budget (≤ 180 s, ≤ 4 GB).");
+    say();
+    say(`| input | papers | ${STAGES.join(" s | ")} s | wall s | peak MB | papers/s |`);
+    say(`|---|---:|${STAGES.map(() => "---:").join("|")}|---:|---:|---:|`);
+    const row = (name: string, rs: BuildRun[]) => {
+      const papers = Number(/^(\d+) papers/.exec(rs[0]?.summary ?? "")?.[1] ?? Number.NaN);
+      const wall = median(rs.map((r) => r.wall));
+      const stageCells = STAGES.map((s) => fmt(median(rs.map((r) => r.stages[s] ?? Number.NaN))));
+      say(`| ${name} | ${papers} | ${stageCells.join(" | ")} | ${fmt(wall)} | ${fmt(median(rs.map((r) => r.peakMB)), 0)} | ${fmt(papers / wall, 0)} |`);
+    };
+    const bundled: BuildRun[] = [];
+    for (let i = 0; i < runs; i++) bundled.push(await build("data", join(tmp, "bundled"), ["--no-cache"]));
+    row("bundled (data/)", bundled);
+    if (!existsSync(ARXIV)) {
+      say();
+      say(`(${ARXIV} not found: arXiv sizes skipped)`);
+    } else {
+      for (const n of sizes) {
+        const input = n >= 79_984 ? ARXIV : await subset(n, tmp);
+        row(`arXiv ${n >= 1000 ? `${n / 1000}k` : n}`, [await build(input, join(tmp, `out-${n}`), ["--no-cache"])]);
+      }
+    }
+    say();
+
+    if (!skip.has("extract") && existsSync(join(ROOT, "bench/extract.ts"))) {
+      say("## Extraction throughput");
+      say();
+      const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/extract.ts"]);
+      for (const line of stdout.trim().split("\n")) say(line);
+      say();
+    }
+    if (!skip.has("viewer") && existsSync(join(ROOT, "bench/viewer.ts"))) {
+      say("## Viewer");
+      say();
+      const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/viewer.ts"]);
+      for (const line of stdout.trim().split("\n")) say(line);
+      say();
+    }
+    await writeFile(join(ROOT, "bench/results.md"), `${out.join("\n")}\n`);
+    console.log("\n→ bench/results.md");
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
