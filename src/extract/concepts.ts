@@ -349,7 +349,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const entry = lex.get(key);
     if (!entry) return undefined;
     if (entry.exact !== undefined && surface !== entry.exact && surface !== `${entry.exact}s`) return undefined;
-    if (entry.needsUpper && !/\p{Lu}/u.test(surface)) return undefined;
+    // "cifar-10" is still CIFAR-10 (a digit makes a word a name), "sam" is not SAM
+    if (entry.needsUpper && !/\p{Lu}/u.test(surface) && !(/\p{N}/u.test(surface) && /\p{L}{3}/u.test(surface))) return undefined;
     if (lex.stops.has(key) || lex.stops.has(matchKey(entry.canonical))) return undefined;
     return entry;
   }

@@ -1,0 +1,59 @@
+/**
+ * Extraction run tests
+ * ====================
+ *
+ * Worker threads and the content-hash cache must give exactly what the single-thread, uncached
+ * path gives. Abstracts: the long lines of the bundled Daily Papers pages (`data/*.txt`).
+ */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+import { extractPapers, extractPapersSync } from "../src/extract/index.ts";
+
+const here = "[extract-run] ";
+const dataDir = new URL("../data/", import.meta.url);
+const papers = readdirSync(dataDir)
+  .filter((f) => f.endsWith(".txt"))
+  .sort()
+  .flatMap((f) => readFileSync(new URL(f, dataDir), "utf8").split("\n"))
+  .filter((line) => line.length > 300)
+  .slice(0, 240)
+  .map((abstract, i) => ({ id: `p${i}`, title: abstract.slice(0, 60), abstract }));
+
+describe(here + "workers and cache", () => {
+  const reference = extractPapersSync(papers);
+
+  it("has enough real abstracts to matter", () => {
+    expect(papers.length).toBeGreaterThanOrEqual(200);
+    expect(reference.papers.reduce((n, p) => n + p.concepts.length, 0)).toBeGreaterThan(1000);
+  });
+
+  it("gives identical results on 2 workers", async () => {
+    const progress: number[] = [];
+    const run = await extractPapers(papers, { workers: 2, onProgress: (done) => progress.push(done) });
+    expect(run.papers).toEqual(reference.papers);
+    expect(run.ambiguousAcronyms).toEqual(reference.ambiguousAcronyms);
+    expect(run.stats).toMatchObject({ parsed: papers.length, cached: 0 });
+    expect(progress.at(-1)).toBe(papers.length);
+  }, 60_000);
+
+  it("reads unchanged papers from the cache, parses changed ones", async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), "pg-cache-"));
+    const first = await extractPapers(papers, { workers: 1, cacheDir });
+    expect(first.stats).toMatchObject({ parsed: papers.length, cached: 0 });
+    const changed = papers.map((p, i) => (i === 3 ? { ...p, abstract: `${p.abstract} We also test FooNet-9.` } : p));
+    const second = await extractPapers(changed, { workers: 2, cacheDir });
+    expect(second.stats).toMatchObject({ parsed: 1, cached: papers.length - 1 });
+    expect(second.papers).toEqual(extractPapersSync(changed).papers);
+    expect(second.papers[3]!.concepts.map((c) => c.name)).toContain("FooNet-9");
+  }, 60_000);
+
+  it("ignores a torn cache line", async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), "pg-cache-"));
+    writeFileSync(join(cacheDir, "extract-cache.jsonl"), '{"h":"abc","r":{"conc\n');
+    const run = await extractPapers(papers.slice(0, 5), { cacheDir });
+    expect(run.papers).toEqual(extractPapersSync(papers.slice(0, 5)).papers);
+  });
+});

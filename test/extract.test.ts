@@ -1,0 +1,195 @@
+/**
+ * Extraction tests
+ * ================
+ *
+ * Tables of invented sentences (never gold-file strings) with the spans and types they must give,
+ * sentences that must give nothing, alias merging, homonym separation, variants, and the user
+ * lexicon. A property test checks the mention-offset contract on random text.
+ */
+import fc from "fast-check";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+import { InputError } from "../src/errors.ts";
+import { extractConcepts, extractPapersSync, loadUserLexicon, parseUserLexicon } from "../src/extract/index.ts";
+import type { PaperConcept } from "../src/types.ts";
+
+const here = "[extract] ";
+
+/** "text/type" of every abstract mention, in text order. */
+function spans(abstract: string, title = ""): string[] {
+  const out: Array<[number, string]> = [];
+  for (const c of extractConcepts({ title, abstract }))
+    for (const m of c.mentions) if (m.field === "abstract") out.push([m.start, `${m.text}/${c.type}`]);
+  return out.sort((a, b) => a[0] - b[0]).map(([, s]) => s);
+}
+
+function byName(concepts: PaperConcept[], text: string): PaperConcept | undefined {
+  return concepts.find((c) => c.mentions.some((m) => m.text === text));
+}
+
+describe(here + "spans and types", () => {
+  // [sentence, spans that must be among the output ("text/type")]
+  const table: Array<[string, string[]]> = [
+    ["We fine-tune ResNet-50 on CIFAR-10 and report top-1 accuracy.", ["ResNet-50/model", "CIFAR-10/dataset", "top-1 accuracy/metric"]],
+    ["We evaluate LLaMA-2 (7B and 70B) on the HellaSwag benchmark.", ["LLaMA-2/model", "HellaSwag/dataset"]],
+    ["Our approach outperforms GPT-4 on code generation.", ["GPT-4/model", "code generation/task"]],
+    ["We train a BERT-based classifier with knowledge distillation.", ["BERT/model", "knowledge distillation/method"]],
+    ["Images from ImageNet-21k and ImageNet are used for semantic segmentation.", ["ImageNet-21k/dataset", "ImageNet/dataset", "semantic segmentation/task"]],
+    ["Results on MNIST, SVHN and ZetaDigits confirm the findings.", ["MNIST/dataset", "SVHN/dataset", "ZetaDigits/dataset"]],
+    ["The proposed FlowMix improves image generation with diffusion models.", ["FlowMix/method", "image generation/task", "diffusion models/method"]],
+    ["We measure mean average precision (mAP) for object detection on COCO.", ["mean average precision/metric", "mAP/metric", "object detection/task", "COCO/dataset"]],
+    ["We apply Stable Diffusion to generate images.", ["Stable Diffusion/model"]],
+    ["Experiments on the FooBarQA dataset show gains in F1 score.", ["FooBarQA/dataset", "F1 score/metric"]],
+    ["We translate on the English-German pairs.", ["English-German/dataset"]],
+    ["We adopt deep convolutional neural networks with dropout.", ["deep convolutional neural networks/method", "dropout/method"]],
+    ["Accuracy improves when the WarbleNet-3 backbone is frozen.", ["WarbleNet-3/model"]],
+    ["We use GPT-3.5 and ViT-B/16 as teachers.", ["GPT-3.5/model", "ViT-B/16/model"]],
+  ];
+  it.each(table)("%s", (sentence, expected) => {
+    const got = spans(sentence);
+    for (const e of expected) expect(got).toContain(e);
+  });
+
+  it("keeps names whole and drops trailing punctuation", () => {
+    expect(spans("Compared with ResNet-50.")).toEqual(["ResNet-50/model"]);
+    expect(spans("We test GPT-4, then LLaMA-2's variants.")).toEqual(["GPT-4/model", "LLaMA-2/model"]);
+    expect(spans("The proposed GlimmerNet works.")).toEqual(["GlimmerNet/model"]);
+  });
+});
+
+describe(here + "false positives", () => {
+  const nothing = [
+    "We propose a novel method.",
+    "The proposed method achieves state-of-the-art performance in extensive experiments.",
+    "Our model is simple and effective.",
+    "Results show that our framework is efficient.",
+    "In this paper, we present a new approach.",
+    "Extensive experiments demonstrate the effectiveness of our technique.",
+    "We release our code at GitHub.",
+    "Training takes 3 days on 8 GPUs.",
+  ];
+  it.each(nothing)("%s", (sentence) => {
+    expect(spans(sentence)).toEqual([]);
+  });
+  it("never types a category as a named model", () => {
+    const types = extractConcepts({ title: "", abstract: "Large language models and diffusion models are popular." }).map((c) => c.type);
+    expect(types).not.toContain("model");
+  });
+});
+
+describe(here + "acronyms and aliases", () => {
+  it("merges 'long form (ACR)' and later bare uses", () => {
+    const cs = extractConcepts({ title: "", abstract: "We introduce Quantile Boosted Trees (QBT), a learner. QBT converges quickly." });
+    expect(cs).toHaveLength(1);
+    expect(cs[0]).toMatchObject({ id: "method:qbt", name: "QBT", aliases: ["Quantile Boosted Trees"] });
+    expect(cs[0]!.mentions.map((m) => m.text)).toEqual(["Quantile Boosted Trees", "QBT", "QBT"]);
+  });
+  it("merges 'ACR (long form)'", () => {
+    const cs = extractConcepts({ title: "", abstract: "SPR (Sparse Prototype Routing) reduces memory." });
+    expect(cs[0]).toMatchObject({ id: "method:spr", aliases: ["Sparse Prototype Routing"] });
+  });
+  it("resolves a title acronym to the abstract's definition", () => {
+    const cs = extractConcepts({ title: "QBT: Fast Trees", abstract: "We introduce Quantile Boosted Trees (QBT) for ranking." });
+    const qbt = cs.find((c) => c.id === "method:qbt")!;
+    expect(qbt.mentions.map((m) => m.field)).toEqual(["title", "abstract", "abstract"]);
+  });
+  it("merges spelling variants into one concept with aliases", () => {
+    const cs = extractConcepts({ title: "", abstract: "We use CIFAR10, CIFAR-10 and cifar-10 interchangeably." });
+    const cifar = cs.filter((c) => c.type === "dataset");
+    expect(cifar).toHaveLength(1);
+    expect(cifar[0]!.id).toBe("dataset:cifar-10");
+    expect(cifar[0]!.mentions).toHaveLength(3);
+    expect([cifar[0]!.name, ...cifar[0]!.aliases].sort()).toEqual(["CIFAR-10", "CIFAR10", "cifar-10"]);
+  });
+  it("treats Llama 2 and LLaMA-2 as one model", () => {
+    const cs = extractConcepts({ title: "", abstract: "We compare Llama 2 with LLaMA-2 checkpoints." });
+    expect(cs.filter((c) => c.id === "model:llama-2")).toHaveLength(1);
+    expect(byName(cs, "Llama 2")?.id).toBe("model:llama-2");
+  });
+  it("links a variant to its family", () => {
+    const cs = extractConcepts({ title: "", abstract: "We pretrain LLaMA-2 70B and compare ImageNet-21k with ImageNet." });
+    expect(byName(cs, "LLaMA-2 70B")).toMatchObject({ id: "model:llama-2-70b", parent: "model:llama-2" });
+    expect(byName(cs, "ImageNet-21k")).toMatchObject({ id: "dataset:imagenet-21k", parent: "dataset:imagenet" });
+    expect(byName(cs, "ImageNet")?.parent).toBeUndefined();
+  });
+});
+
+describe(here + "across papers", () => {
+  const papers = [
+    { id: "a", title: "", abstract: "Activation-aware Weight Quantization (AWQ) compresses models. AWQ is fast." },
+    { id: "b", title: "", abstract: "We revisit Activation-aware Weight Quantization (AWQ) for phones." },
+    { id: "c", title: "", abstract: "Adaptive Wavelet Quantizer (AWQ) compresses images." },
+    { id: "d", title: "", abstract: "We apply activation-aware weight quantization to speech." },
+  ];
+  const run = extractPapersSync(papers);
+  const ids = (i: number) => run.papers[i]!.concepts.map((c) => c.id);
+
+  it("keeps homonyms apart and lists them", () => {
+    expect(ids(0)).toContain("method:awq");
+    expect(ids(1)).toContain("method:awq");
+    expect(ids(2)).toContain("method:awq-adaptive-wavelet-quantizer");
+    expect(run.ambiguousAcronyms).toEqual([
+      { acronym: "AWQ", longForms: ["Activation-aware Weight Quantization", "Adaptive Wavelet Quantizer"], conceptIds: ["method:awq", "method:awq-adaptive-wavelet-quantizer"] },
+    ]);
+  });
+  it("joins a bare long form to its acronym's concept", () => {
+    expect(ids(3)).toContain("method:awq");
+  });
+  it("gives the same result whatever the order of papers", () => {
+    const reversed = extractPapersSync([...papers].reverse());
+    expect(reversed.papers.reverse()).toEqual(run.papers);
+    expect(reversed.ambiguousAcronyms).toEqual(run.ambiguousAcronyms);
+  });
+});
+
+describe(here + "user lexicon", () => {
+  it("merges an alias and suppresses a stop-concept", () => {
+    const lexicon = parseUserLexicon("# mine\nZetaNet\tWarble Network\tmodel\n!stop\tdropout\n", "lex.tsv");
+    const cs = extractConcepts({ title: "", abstract: "We train ZetaNet and the Warble Network with dropout." }, { lexicon });
+    expect(cs.map((c) => c.id)).toEqual(["model:warble-network"]);
+    expect(cs[0]!.mentions.map((m) => m.text)).toEqual(["ZetaNet", "Warble Network"]);
+  });
+  it.each([
+    ["only-one-column\n", 1],
+    ["# ok\nA\tB\tgadget\n", 2],
+    ["\n!stop\n", 2],
+    ["a\tb\tmethod\nx\ty\n", 2],
+  ])("rejects %j at line %i", (text, line) => {
+    expect(() => parseUserLexicon(text, "lex.tsv")).toThrow(InputError);
+    try {
+      parseUserLexicon(text, "lex.tsv");
+    } catch (e) {
+      expect((e as InputError).line).toBe(line);
+      expect((e as Error).message).toMatch(new RegExp(`^lex\\.tsv:${line}: `));
+    }
+  });
+  it("reads a file and names it when unreadable", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pg-lex-"));
+    const file = join(dir, "lexicon.tsv");
+    writeFileSync(file, "Foo\tBar\tmethod\n");
+    expect(loadUserLexicon(file).aliases).toEqual([{ alias: "Foo", canonical: "Bar", type: "method" }]);
+    expect(() => loadUserLexicon(join(dir, "missing.tsv"))).toThrow(/missing\.tsv: cannot read/);
+  });
+});
+
+describe(here + "offset contract", () => {
+  it("every mention is field.slice(start, end), in bounds, non-empty", () => {
+    const word = fc.constantFrom("ResNet-50", "the", "(", ")", "CIFAR-10", "GPT-4", "model", "networks", "deep", ",", ".", "Éclair", "data", "AWQ", "Foo Bar", "😀", "on", "dataset", "LLaMA-2", "7B");
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 40 }), fc.array(word, { maxLength: 8 }), (ws, ts) => {
+        const paper = { title: ts.join(" "), abstract: ws.join(" ") };
+        for (const c of extractConcepts(paper)) {
+          expect(c.id).toMatch(/^(method|dataset|model|task|metric):[\p{L}\p{N}-]+$/u);
+          for (const m of c.mentions) {
+            expect(m.end).toBeGreaterThan(m.start);
+            expect(paper[m.field].slice(m.start, m.end)).toBe(m.text);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
