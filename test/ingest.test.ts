@@ -7,6 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import { detectFormat, mergePapers, normaliseTitle, parseHfDaily, readInputs, slugifyTitle } from "../src/ingest/index.ts";
@@ -174,6 +175,38 @@ describe("merging repeated papers", () => {
     const merged = mergePapers([one, two]);
     expect(merged).toHaveLength(2);
     expect(merged[1]!.id).toBe(`${one.id}-2`);
+  });
+});
+
+describe("mergePapers properties", () => {
+  // small alphabets so that titles, arXiv ids and DOIs collide often
+  const paper = fc.record({
+    title: fc.constantFrom("AWQ: Weight Quantization", "awq -- weight  quantization", "Token Merging", "LoRA", "Über LoRA", "uber lora"),
+    arxiv: fc.option(fc.constantFrom("2306.00978", "2210.09461", "2106.09685v2"), { nil: undefined }),
+    doi: fc.option(fc.constantFrom("10.1000/A", "10.1000/a", "10.1000/b"), { nil: undefined }),
+    line: fc.nat(1000),
+  });
+  const toPaper = (p: { title: string; arxiv?: string; doi?: string; line: number }, k: number): Paper => ({
+    id: p.arxiv ? `arxiv:${p.arxiv}` : `title:${slugifyTitle(p.title)}`,
+    title: p.title,
+    abstract: `abstract ${k}`,
+    ...(p.doi ? { doi: p.doi } : {}),
+    sources: [{ file: `f${k}`, line: p.line }],
+  });
+
+  it("keeps every source exactly once, gives unique ids, and merging again changes nothing", () => {
+    fc.assert(
+      fc.property(fc.array(paper, { maxLength: 30 }), (records) => {
+        const input = records.map(toPaper);
+        const merged = mergePapers(input);
+        expect(merged.flatMap((p) => p.sources).sort((a, b) => a.file.localeCompare(b.file))).toEqual(
+          input.flatMap((p) => p.sources).sort((a, b) => a.file.localeCompare(b.file)),
+        );
+        expect(new Set(merged.map((p) => p.id)).size).toBe(merged.length);
+        expect(new Set(merged.map((p) => normaliseTitle(p.title))).size).toBe(merged.length);
+        expect(mergePapers(merged)).toEqual(merged);
+      }),
+    );
   });
 });
 

@@ -4,7 +4,7 @@
  *
  * The same paper shows up on several Daily Papers pages, or in a JSONL dump and a BibTeX export.
  * Two entries are one paper when they share an explicit id, an arXiv id, a DOI, or a normalised
- * title ("SE$(n)$ Equivariant" and "SE(n) Equivariant" are one). The first entry seen wins for
+ * title ("SE$(n)$ Equivariant" and "SE(n) Equivariant" are one), directly or through other entries. The first entry seen wins for
  * title and abstract; later entries fill what is missing and add their sources.
  */
 import type { Paper } from "../types.ts";
@@ -17,15 +17,14 @@ const isDerivedId = (id: string) => DERIVED_ID_PREFIXES.some((p) => id.startsWit
 
 /** Every key under which `paper` can be recognised again: "t:<title>", "a:<arXiv id>", "d:<doi>", "i:<id>". */
 export function mergeKeys(paper: Paper): string[] {
-  const keys: string[] = [];
+  const keys = new Set<string>();
   const title = normaliseTitle(paper.title);
-  if (title) keys.push(`t:${title}`);
-  const arxiv = arxivIdOf(paper.id) ?? arxivIdOf(paper.url) ?? arxivIdOf(paper.doi);
-  if (arxiv) keys.push(`a:${arxiv}`);
+  if (title) keys.add(`t:${title}`);
+  for (const arxiv of [arxivIdOf(paper.id), arxivIdOf(paper.url), arxivIdOf(paper.doi)]) if (arxiv) keys.add(`a:${arxiv}`);
   const doi = normaliseDoi(paper.doi);
-  if (doi && !doi.startsWith("10.48550/")) keys.push(`d:${doi}`);
-  if (!isDerivedId(paper.id)) keys.push(`i:${paper.id}`);
-  return keys;
+  if (doi && !doi.startsWith("10.48550/")) keys.add(`d:${doi}`);
+  if (!isDerivedId(paper.id)) keys.add(`i:${paper.id}`);
+  return [...keys];
 }
 
 function clone(paper: Paper): Paper {
@@ -53,24 +52,37 @@ function absorb(into: Paper, next: Paper): void {
 
 /**
  * Merges entries of the same paper into one `Paper`, in first-seen order, remembering every source.
+ * "Same" is transitive: if A and B share a title and B and C a DOI, A, B and C are one paper.
  * Ids stay unique: a clash between different papers (two long titles with one slug) gets "-2", "-3".
  * Does not change its input.
  */
 export function mergePapers(papers: readonly Paper[]): Paper[] {
-  const merged: Paper[] = [];
-  const byKey = new Map<string, number>();
-  for (const paper of papers) {
-    const keys = mergeKeys(paper);
-    const found = keys.map((k) => byKey.get(k)).find((index) => index !== undefined);
-    let index: number;
-    if (found === undefined) {
-      index = merged.push(clone(paper)) - 1;
-    } else {
-      index = found;
-      absorb(merged[index]!, paper);
+  // union-find over entries that share a key; the root is always the earliest entry
+  const parent = papers.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const firstWithKey = new Map<string, number>();
+  papers.forEach((paper, i) => {
+    for (const key of mergeKeys(paper)) {
+      const first = firstWithKey.get(key);
+      if (first === undefined) {
+        firstWithKey.set(key, i);
+        continue;
+      }
+      const [a, b] = [find(first), find(i)];
+      if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
     }
-    for (const key of [...keys, ...mergeKeys(merged[index]!)]) if (!byKey.has(key)) byKey.set(key, index);
-  }
+  });
+  const groups = new Map<number, Paper>();
+  papers.forEach((paper, i) => {
+    const root = find(i);
+    const into = groups.get(root);
+    if (into) absorb(into, paper);
+    else groups.set(root, clone(paper));
+  });
+  const merged = [...groups.values()]; // Map keeps insertion order: by each group's first entry
   const used = new Map<string, number>();
   for (const paper of merged) {
     const seen = used.get(paper.id) ?? 0;
