@@ -601,7 +601,7 @@ export function communitySummary(
   checkCount("limit", limit, 0);
   const known = summaries(graph);
   let id: number | undefined;
-  if (typeof community === "number" || /^\s*\d+\s*$/.test(community)) id = Number(community);
+  if (typeof community === "number" || /^\s*-?\d+\s*$/.test(community)) id = Number(community);
   else {
     const wanted = normalizeName(community);
     id = known.find((c) => normalizeName(c.label) === wanted)?.id;
