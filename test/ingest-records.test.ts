@@ -143,12 +143,21 @@ describe("detectFormat", () => {
     ['"ID";"Title";"Abstract"\n', "x.dat", "csv"],
     ["id,name\n1,2\n", "x.csv", "csv"], // the extension: the reader then reports the missing columns
     ["new\n\nGet trending papers in your email inbox!\n", "page", "hf-daily"],
+    ["A Title\n\n" + "An abstract sentence. ".repeat(12) + "\n", "excerpt.txt", "hf-daily"], // shape only: needs .txt
+    ["Title, Abstract and Text: A Survey\n\n  • 2 authors\n·\nMay 3\n", "p.csv", "hf-daily"], // marks beat a CSV-like line
+    ['<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n', "query", "arxiv"],
+    ["% Zotero\n\n@article{lin2023,\n  title = {AWQ},\n", "refs.txt", "bibtex"],
+    ["TY  - JOUR\nTI  - AWQ\n", "refs.txt", "ris"],
+    ['{\n  "meta": {"count": 1},\n  "results": [{"id": "https://openalex.org/W1"', "works.json", "openalex"],
+    ['{"id": "https://openalex.org/W1", "title": "T", "abstract_inverted_index": {"A": [0]}}\n', "works.jsonl", "openalex"],
   ])("%j named %s → %s", (head, name, format) => expect(detectFormat(head, name)).toBe(format));
 
-  it("an undetectable file is one InputError that suggests --format", () => {
-    expect(() => detectFormat("just some words\n", "notes.md")).toThrowError(
-      new InputError("cannot tell the format of notes.md; use --format", "notes.md"),
-    );
+  it.each([
+    ["just some words\n", "notes.md", "cannot tell the format of notes.md; use --format"],
+    ["A Title\n\n" + "An abstract sentence. ".repeat(12) + "\n", "excerpt.dat", "cannot tell the format of excerpt.dat; use --format"],
+    ['<?xml version="1.0"?>\n<rss version="2.0">\n', "feed.xml", "cannot tell the format of feed.xml: XML but not an Atom feed; use --format"],
+  ])("an undetectable file is one InputError that suggests --format (%#)", (head, name, message) => {
+    expect(() => detectFormat(head, name)).toThrowError(new InputError(message, name));
   });
 });
 

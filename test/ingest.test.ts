@@ -131,6 +131,53 @@ describe("parseHfDaily", () => {
   });
 });
 
+describe("parseHfDaily round trip", () => {
+  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const word = fc.stringMatching(/^[A-Za-z][a-z0-9-]{0,9}$/);
+  const entry = fc.record({
+    title: fc.array(word, { minLength: 1, maxLength: 14 }).map((w) => w.join(" ")),
+    abstract: fc.array(word, { minLength: 40, maxLength: 80 }).map((w) => `${w.join(" ")}.`),
+    meta: fc.option(
+      fc.record({
+        who: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom("KaLM-Embedding", "Qwen", "Meta AI")),
+        month: fc.integer({ min: 1, max: 12 }),
+        day: fc.integer({ min: 1, max: 28 }),
+        year: fc.option(fc.integer({ min: 2015, max: 2025 }), { nil: undefined }),
+        upvotes: fc.option(fc.integer({ min: 1, max: 99 }), { nil: undefined }),
+      }),
+      { nil: undefined },
+    ),
+  });
+
+  it("reads back every entry of a page written in the Daily Papers layout", () => {
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 8 }), fc.boolean(), (entries, chrome) => {
+        const lines: string[] = chrome ? ["new", "", "Get trending papers in your email inbox!", "", "Subscribe", "", "byAK and the research community", "", "Mar 12", ""] : [];
+        const titleLines: number[] = [];
+        for (const e of entries) {
+          titleLines.push(lines.length + 1);
+          lines.push(e.title, "", e.abstract, "");
+          if (e.meta) {
+            const m = e.meta;
+            const date = `${MONTHS[m.month - 1]} ${m.day}${m.year ? `, ${m.year}` : ""}${m.upvotes ? ` ${m.upvotes}` : ""}`;
+            lines.push(typeof m.who === "number" ? `  • ${m.who} authors` : `${m.who} ${m.who}`, "·", date, "");
+          }
+        }
+        const result = parseHfDaily(lines.join("\n"), "p.txt", { year: 2025, maxYear: 2026 });
+        expect(result.skipped).toEqual([]);
+        expect(result.papers.map((p) => [p.title, p.abstract, p.sources[0]!.line])).toEqual(entries.map((e, k) => [e.title, e.abstract, titleLines[k]]));
+        result.papers.forEach((p, k) => {
+          const m = entries[k]!.meta;
+          const pad = (n: number) => String(n).padStart(2, "0");
+          expect(p.date).toBe(m ? `${m.year ?? 2025}-${pad(m.month)}-${pad(m.day)}` : undefined);
+          expect(p.authors).toBe(typeof m?.who === "number" ? m.who : undefined);
+          expect(p.organisation).toBe(typeof m?.who === "string" ? m.who : undefined);
+        });
+      }),
+    );
+  });
+});
+
 describe("merging repeated papers", () => {
   it("one paper per distinct title across two pages, with every source and the metadata of either page", () => {
     const a = parseHfDaily(fixture("hf-page-a.txt"), "a.txt");

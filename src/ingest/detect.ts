@@ -37,19 +37,22 @@ function csvHeaderFields(line: string): string[] {
   return line.split(delimiter).map((f) => f.trim().replace(/^"(.*)"$/, "$1").trim().toLowerCase());
 }
 
-function looksLikeHfDaily(lines: string[], extension: string): boolean {
-  const trimmed = lines.map((l) => l.trim());
-  const nonBlank = trimmed.filter(Boolean);
+/** Daily Papers chrome near the top, or a `• 3 authors` line followed by `·`. */
+function hasHfDailyMarks(lines: string[]): boolean {
+  const nonBlank = lines.map((l) => l.trim()).filter(Boolean);
   if (nonBlank.slice(0, 12).some((l) => HF_SIGNATURES.includes(l))) return true;
   for (let i = 0; i + 1 < nonBlank.length; i++) {
     if (/^•\s*\d+\s+authors?$/.test(nonBlank[i]!) && nonBlank[i + 1] === "·") return true;
   }
-  // a .txt page excerpt with neither: a one-line title, a blank line, then a long paragraph
-  if (extension === "txt") {
-    for (let i = 0; i + 2 < trimmed.length; i++) {
-      const [title, blank, abstract] = [trimmed[i]!, trimmed[i + 1]!, trimmed[i + 2]!];
-      if (title && title.length <= 300 && !blank && abstract.length >= 200) return true;
-    }
+  return false;
+}
+
+/** A page excerpt with no marks at all: a one-line title, a blank line, then a long paragraph. */
+function hasHfDailyShape(lines: string[]): boolean {
+  const trimmed = lines.map((l) => l.trim());
+  for (let i = 0; i + 2 < trimmed.length; i++) {
+    const [title, blank, abstract] = [trimmed[i]!, trimmed[i + 1]!, trimmed[i + 2]!];
+    if (title && title.length <= 300 && !blank && abstract.length >= 200) return true;
   }
   return false;
 }
@@ -75,9 +78,10 @@ export function detectFormat(head: string, fileName: string): InputFormat {
   }
   if (/^TY {2}- /m.test(text.slice(0, 4096)) || (extension === "ris" && /^[A-Z][A-Z0-9] {2}-/m.test(text))) return "ris";
   if (/^\s*@\s*[A-Za-z]+\s*[{(]/m.test(text) || extension === "bib") return "bibtex";
-  if (looksLikeHfDaily(lines, extension)) return "hf-daily";
+  if (hasHfDailyMarks(lines)) return "hf-daily";
   const header = csvHeaderFields(first);
   if (header.includes("title") && (header.includes("abstract") || header.includes("text"))) return "csv";
+  if (extension === "txt" && hasHfDailyShape(lines)) return "hf-daily";
   if ((extension === "csv" || extension === "tsv") && header.length > 1) return "csv";
   throw new InputError(`cannot tell the format of ${fileName}; use --format`, fileName);
 }
