@@ -12,7 +12,7 @@ import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { rmSync } from "node:fs";
 
-import { InputError, OptionsError } from "../src/errors.ts";
+import { InputError, OptionsError, RecordError } from "../src/errors.ts";
 import { detectFormat, normaliseDate, parseCsv, parseJsonl, readInputs } from "../src/ingest/index.ts";
 
 const FIXTURES = "test/fixtures/ingest";
@@ -187,7 +187,8 @@ describe("readInputs", () => {
     expect(result.files.map((f) => f.split("/").at(-1))).toEqual(["p1.txt", "p2.txt"]);
   });
 
-  it("strict makes the first bad record fatal", async () => {
+  it("strict makes the first bad record fatal, as a RecordError", async () => {
+    await expect(readInputs([join(FIXTURES, "papers.jsonl")], { strict: true })).rejects.toThrowError(RecordError);
     await expect(readInputs([join(FIXTURES, "papers.jsonl")], { strict: true })).rejects.toThrowError(
       /papers\.jsonl:3: not valid JSON/,
     );

@@ -101,9 +101,10 @@ function startsWithJsonLine(head: string): boolean {
 /**
  * Reads files and folders of paper listings into merged papers.
  * Folders: their input files (`INPUT_EXTENSIONS`: .txt .jsonl .ndjson .csv .tsv .xml .atom .bib .ris
- * .json, each optionally `.gz`; not `manifest.json`), sorted by
- * name, not recursive; files named explicitly are read whatever their extension.
- * @throws {InputError} an unreadable input (see module comment), or the first bad record with `strict`
+ * .json, each optionally `.gz`; not `manifest.json`), sorted by name, not recursive; files named
+ * explicitly are read whatever their extension.
+ * @throws {InputError} an unreadable input (see module comment)
+ * @throws {RecordError} (an InputError) the first bad record, with `strict`
  * @throws {OptionsError} an unknown format name, no inputs, or an implausible `year`
  */
 export async function readInputs(inputs: string[], options: IngestOptions = {}): Promise<IngestResult> {
@@ -160,9 +161,10 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
       checkStrict(parsed);
     }
     result.noAbstract += parsed.noAbstract;
+    // loops, not push(...xs): a file of 100k bad lines would overflow the argument stack
     for (const paper of parsed.papers) all.push(paper);
-    result.skipped.push(...parsed.skipped);
-    result.warnings.push(...parsed.warnings);
+    for (const skip of parsed.skipped) result.skipped.push(skip);
+    for (const warning of parsed.warnings) result.warnings.push(warning);
     result.entries += parsed.entries;
     progress(result.entries, true);
   }
