@@ -62,3 +62,9 @@ export function tagSnippet(snippet: string): TaggedTerm[] {
   }
   return out;
 }
+
+/** One full compromise parse of a text (tokenize + tag + offsets); the naive baseline `bench/extract.ts` compares against. */
+export function fullParse(text: string): number {
+  const json: unknown = nlp(text).json({ offset: true });
+  return Array.isArray(json) ? json.length : 0;
+}
