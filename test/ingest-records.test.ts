@@ -212,6 +212,7 @@ describe("readInputs", () => {
     { name: "binary content", make: () => write("bin.jsonl", Buffer.from('{"a":1}\n\x00\x01\x02')), error: /bin\.jsonl:2: binary content/ },
     { name: "invalid UTF-8", make: () => write("latin1.txt", Buffer.from("Title\n\nAbstract with caf\xe9\n", "latin1")), error: /latin1\.txt:3: invalid UTF-8/ },
     { name: "a truncated .gz", make: () => write("cut.jsonl.gz", gz.subarray(0, gz.length - 40)), error: /cut\.jsonl\.gz: truncated gzip data/ },
+    { name: "corrupt .gz data", make: () => write("bad.jsonl.gz", Buffer.concat([gz.subarray(0, 10), Buffer.from("not deflate data at all")])), error: /bad\.jsonl\.gz: corrupt gzip data/ },
     { name: "an undetectable format", make: () => write("notes.md", "# Notes\n\nsome words\n"), error: /notes\.md: cannot tell the format of .*notes\.md; use --format/ },
     { name: "a folder without inputs", make: () => join(FIXTURES, "..", "..", "..", "src", "util"), error: /util: folder has no input files/ },
   ])("$name is one InputError naming the file", async ({ make, error }) => {
