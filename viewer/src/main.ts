@@ -19,6 +19,7 @@ import { downloadAsPNG } from "@sigma/export-image";
 import { createNodeBorderProgram } from "@sigma/node-border";
 import Graph from "graphology";
 import Sigma from "sigma";
+import { EdgeLineProgram } from "sigma/rendering";
 import type { EdgeDisplayData, NodeDisplayData } from "sigma/types";
 
 import type { ConceptNodeAttributes, NodeAttributes, PaperNodeAttributes } from "../../src/types.ts";
@@ -232,11 +233,13 @@ export async function main(): Promise<() => void> {
         ],
       }),
     },
+    // One-pixel GL lines: the cheapest edges sigma draws (software WebGL included).
+    edgeProgramClasses: { thin: EdgeLineProgram },
     defaultNodeType: "circle",
-    defaultEdgeType: "line",
+    defaultEdgeType: "thin",
     enableEdgeEvents: false,
     hideEdgesOnMove: model.large,
-    hideLabelsOnMove: false,
+    hideLabelsOnMove: model.large,
     labelDensity: 0.5,
     labelGridCellSize: 110,
     labelRenderedSizeThreshold: 5,
@@ -326,7 +329,14 @@ export async function main(): Promise<() => void> {
   };
 
   let hoverTimer: number | undefined;
+  // No hover while dragging the map: it would re-run the reducers on every node crossed.
+  let dragging = false;
+  const onDown = () => (dragging = true);
+  const onUp = () => (dragging = false);
+  container.addEventListener("mousedown", onDown);
+  window.addEventListener("mouseup", onUp);
   renderer.on("enterNode", ({ node }) => {
+    if (dragging) return;
     window.clearTimeout(hoverTimer);
     hoverTimer = window.setTimeout(() => {
       state.hovered = node;
@@ -835,6 +845,8 @@ export async function main(): Promise<() => void> {
 
   return () => {
     document.removeEventListener("keydown", onKey);
+    container.removeEventListener("mousedown", onDown);
+    window.removeEventListener("mouseup", onUp);
     window.clearTimeout(urlTimer);
     window.clearTimeout(hoverTimer);
     window.clearTimeout(searchTimer);
