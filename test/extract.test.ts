@@ -47,6 +47,12 @@ describe(here + "spans and types", () => {
     ["We adopt deep convolutional neural networks with dropout.", ["deep convolutional neural networks/method", "dropout/method"]],
     ["Accuracy improves when the WarbleNet-3 backbone is frozen.", ["WarbleNet-3/model"]],
     ["We use GPT-3.5 and ViT-B/16 as teachers.", ["GPT-3.5/model", "ViT-B/16/model"]],
+    // unknown names typed by apposition, "called", and shape
+    ["We present ZorbLM, a family of open language models.", ["ZorbLM/model"]],
+    ["We introduce QuillMix, a simple augmentation method for text.", ["QuillMix/method"]],
+    ["We release a new benchmark called GlyphBench with 5k tasks.", ["GlyphBench/dataset"]],
+    ["Our Kestrel-7B outperforms larger models.", ["Kestrel-7B/model"]],
+    ["We introduce FalconRoute, a routing framework.", ["FalconRoute/method"]],
   ];
   it.each(table)("%s", (sentence, expected) => {
     const got = spans(sentence);
@@ -70,6 +76,8 @@ describe(here + "false positives", () => {
     "Extensive experiments demonstrate the effectiveness of our technique.",
     "We release our code at GitHub.",
     "Training takes 3 days on 8 GPUs.",
+    "We compare against larger models and stronger baselines.",
+    "Let yN and pR denote the outputs of layer C1923.",
   ];
   it.each(nothing)("%s", (sentence) => {
     expect(spans(sentence)).toEqual([]);

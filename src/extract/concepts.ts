@@ -95,6 +95,8 @@ function computeNamey(t: Token): boolean {
   if (!/\p{L}/u.test(t.text) || /^\d/.test(t.text)) return false;
   const lower = t.lower.replace(/'s$/, "");
   if (NOT_NAMES.has(lower) || NOT_NAMES.has(lower.replace(/s$/, ""))) return false;
+  // "yN", "logN", "pR": math symbols; "C1923", "MP23": labels, not names
+  if (/^\p{Ll}{1,3}\p{Lu}$/u.test(t.text) || /^[A-Za-z]{1,2}\d{2,}$/.test(t.text)) return false;
   const body = t.text.slice(1);
   if (/\p{Lu}/u.test(body)) return true; // ResNet, BERT, GPT-4, mAP
   if (/^\p{Lu}/u.test(t.text) && /\p{N}/u.test(t.text)) return true; // T5, Llama2
@@ -408,12 +410,42 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // "results on FooSet", "trained on the BarQA", but not "based on FooNet"
     const on = before1 === "on" ? tokens[i - 2] : before2 === "on" && before1 === "the" ? tokens[i - 3] : undefined;
     if (!type && (before1 === "on" || (before2 === "on" && before1 === "the")) && !(on && ON_NOT_DATA.has(on.lower))) type = "dataset";
-    if (!type && /(net|former|bert|gpt|llama)[-\d]*$/i.test(skey) && /\p{N}|net$|former$/iu.test(surface)) type = "model";
+    type ??= appositionType(j) ?? calledType(i);
+    // "FooLM", "BarGPT-2", "Qux-7B", "ZetaNet-50", "Foo-Instruct": shaped like a released model
+    if (!type && (/(lm|llm|gpt|bert|net|former|vit)$/i.test(skey) || /\d+(\.\d+)?[bm]$|instruct$|chat$/i.test(surface)) && !/^\p{Lu}+s?$/u.test(surface)) type = "model";
     if (!type && /-\d|\d\.\d|v\d/i.test(surface) && runWords.length === 1) type = "model";
     const weak = type === undefined;
     type ??= "method";
     const name = surface.replace(/s$/, (s) => (/\p{Lu}s$/u.test(surface) ? "" : s));
     out.push({ field, start: first.start, end, type, key: `name:${singularKey(skey)}`, name, priority: P_NAME, weak });
+  }
+
+  /** "FooNet, a lightweight vision model" → model; "BarMix, a simple augmentation method" → method. */
+  function appositionType(j: number): ConceptType | undefined {
+    if (tokens[j]?.text !== "," || !/^(a|an|the|our)$/.test(tokens[j + 1]?.lower ?? "")) return undefined;
+    for (let k = j + 2; k < Math.min(n, j + 8); k++) {
+      const w = tokens[k]!;
+      if (!w.word) return undefined;
+      if (MODEL_CUES.has(w.lower) || /^(llm|llms|transformer|network|agent|assistant)$/.test(w.lower)) return "model";
+      if (DATASET_CUES.has(w.lower)) return "dataset";
+      if (METHOD_CUES.has(w.lower)) return "method";
+      if (HEADS.get(w.lower) === "task" || HEADS.get(w.lower) === "metric") return undefined;
+    }
+    return undefined;
+  }
+
+  /** "a new benchmark called FooBench" → dataset; "a model named BarLM" → model. */
+  function calledType(i: number): ConceptType | undefined {
+    const verb = tokens[i - 1]?.lower ?? "";
+    if (!/^(called|named|dubbed|termed|coined)$/.test(verb)) return undefined;
+    for (let k = i - 2; k >= Math.max(0, i - 8); k--) {
+      const w = tokens[k]!;
+      if (!w.word) continue;
+      if (MODEL_CUES.has(w.lower) || /^(llm|llms)$/.test(w.lower)) return "model";
+      if (DATASET_CUES.has(w.lower)) return "dataset";
+      if (METHOD_CUES.has(w.lower)) return "method";
+    }
+    return undefined;
   }
 
   /** Descriptive noun phrases ending in a head noun: "[deep convolutional neural networks]", "[object detection]". */
@@ -444,7 +476,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       specific++;
       k--;
     }
-    const weak = WEAK_HEADS.has(head.lower) || WEAK_HEADS.has(headWord);
+    // a task noun alone ("resolution", "detection") is a task only when the lexicon says so
+    const weak = WEAK_HEADS.has(head.lower) || WEAK_HEADS.has(headWord) || type === "task" || type === "method";
     if (specific === 0 && weak) return;
     const start = tokens[k]!.start;
     const surface = text.slice(start, head.end);

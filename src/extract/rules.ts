@@ -43,7 +43,9 @@ export const GENERIC = new Set(
     "particular specific certain additional extra various several similar respective corresponding underlying " +
     "improved enhanced advanced sophisticated challenging difficult hard easy fast slow lightweight " +
     "whole entire full complete total true real actual available resulting following above given same " +
-    "accurate scalable flexible practical principled straightforward careful careful well-known widely-used"
+    "accurate scalable flexible practical principled straightforward careful well-known widely-used single " +
+    "larger smaller bigger stronger weaker faster slower deeper wider shallower higher lower longer shorter " +
+    "open open-source closed-source proprietary"
   ).split(" "),
 );
 

@@ -52,7 +52,7 @@ function isPhrase(name: string): boolean {
   if (name.length < 2 || name.length > 60 || BAD.test(name) || /[^\p{L}\p{N} \-'.]/u.test(name)) return false;
   const words = name.split(" ");
   if (words.length > 5) return false;
-  if (words.length === 1 && name === name.toLowerCase() && isCommonWord(name)) return false;
+  if (words.length === 1 && isCommonWord(name.toLowerCase())) return false; // "Sentence", "Go"
   return /\p{L}{2}/u.test(name);
 }
 
