@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../src/errors.ts";
 import {
   detectFormat,
+  escapeBarePercents,
   invertedIndexToText,
   parseArxivAtom,
   parseBibtex,
@@ -93,6 +94,30 @@ const CASES: FormatCase[] = [
     ],
   },
   {
+    file: "mendeley.bib",
+    parse: parseBibtex,
+    entries: 2,
+    papers: [
+      {
+        line: 4,
+        id: "arxiv:2106.09685",
+        title: "LoRA: Low-Rank Adaptation of Large Language Models",
+        abstract: "We reduce trainable parameters by 10,000 times and GPU memory by 3 times; quality stays within 1% of full fine-tuning on GLUE.",
+        date: "2022-04",
+        authors: ["Edward J. Hu", "Yelong Shen", "Zeyuan Allen-Zhu"],
+        url: "https://openreview.net/forum?id=nZeVKeeFYf9&x=a%20b",
+        categories: ["Computer Science - Computation and Language", "Computer Science - Machine Learning"],
+      },
+      {
+        line: 17,
+        title: "A Mendeley Export with Bold Words", // no "<b>" markup from the parser
+        abstract: "Mendeley leaves 50% unescaped, writes bold, emphasis and Small Caps, and O(n²) math.",
+        authors: ["John Doe"],
+      },
+    ],
+    skipped: [],
+  },
+  {
     file: "references.ris",
     parse: parseRis,
     entries: 3,
@@ -160,7 +185,7 @@ describe.each(CASES)("$file", ({ file, parse, entries, papers, skipped, warnings
 
   it("is detected by --format auto", () => {
     expect(detectFormat(fixture(file), file)).toBe(
-      { "arxiv-feed.xml": "arxiv", "library.bib": "bibtex", "references.ris": "ris" }[file] ?? "openalex",
+      { "arxiv-feed.xml": "arxiv", "library.bib": "bibtex", "mendeley.bib": "bibtex", "references.ris": "ris" }[file] ?? "openalex",
     );
   });
 });
@@ -198,6 +223,17 @@ describe("truncated files", () => {
 <summary>incorrect id format for 1234</summary></entry></feed>`;
     expect(parseArxivAtom(feed, "e.xml").skipped).toEqual([{ file: "e.xml", line: 2, reason: "arXiv API error: incorrect id format for 1234" }]);
   });
+});
+
+describe("escapeBarePercents", () => {
+  it.each([
+    ["abstract = {up to 12% better},", "abstract = {up to 12\\% better},"],
+    ["abstract = {already 12\\% escaped},", "abstract = {already 12\\% escaped},"],
+    ["% a comment line with 50% in it", "% a comment line with 50% in it"],
+    ["url = {https://x.org/a%20b},", "url = {https://x.org/a%20b},"],
+    ["year = 2020, % a note", "year = 2020, % a note"],
+    ["{60%-70%}", "{60\\%-70\\%}"],
+  ])("%s → %s", (line, escaped) => expect(escapeBarePercents(line)).toBe(escaped));
 });
 
 describe("invertedIndexToText", () => {

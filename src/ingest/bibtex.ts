@@ -30,14 +30,37 @@ function creatorName(creator: Creator): string {
 const KEY = /^\s*@\s*\w+\s*[{(]\s*([^,\s]+)/;
 
 /**
+ * Escapes the bare `%` that Mendeley leaves in abstracts ("up to 12% better"), which LaTeX (and so
+ * the parser) would read as a comment to the end of the line, losing the rest of the abstract.
+ * Left alone: `\%`, comment lines, `% notes` after a space, and URL escapes (`%20`).
+ */
+export function escapeBarePercents(bib: string): string {
+  return bib
+    .split("\n")
+    .map((line) => (/^\s*%/.test(line) ? line : line.replace(/(?<=[^\s\\])%(?![0-9A-Fa-f]{2})/g, "\\%")))
+    .join("\n");
+}
+
+// The markup the parser renders LaTeX into (\emph → <i>, \textsc → <span style=...>, \url → <a href>)
+const MARKUP = /<\/?(?:i|b|em|strong|sc|nc|ncx|br|p|li|code|span|a|sup|sub)(?:\s[^<>]*)?\/?>/gi;
+
+/** "A <i>very</i> <span style=\"font-variant:small-caps;\">Small</span> Model" → "A very Small Model". */
+function plain(value: string | undefined): string | undefined {
+  return value?.replace(MARKUP, "");
+}
+
+/**
  * Parses BibTeX text into papers. An entry the parser cannot read (unbalanced braces, a file cut
  * off mid-entry) is a skipped record naming its key and line; entries without an abstract are
  * counted and skipped (kept with `keepTitleOnly`).
  */
 export function parseBibtex(text: string, file: string, options: RecordOptions = {}): ParseResult {
   const result = emptyResult();
-  const source = text.replace(/^\uFEFF/, "");
-  const library = parse(source, { sentenceCase: false });
+  // escaping adds no line breaks, so lines and entry texts are found in the escaped source
+  const source = escapeBarePercents(text.replace(/^\uFEFF/, ""));
+  // unknown macros (\mathcal in math) are dropped, keeping their argument, instead of failing the entry
+  const library = parse(source, { sentenceCase: false, unsupported: "ignore" });
+  const parsedInputs = new Set(library.entries.map((entry) => entry.input).filter(Boolean));
   const lineOf = lineLocator(source);
   const found: Array<{ offset: number; add: () => void }> = [];
   let searchFrom = 0;
@@ -61,10 +84,10 @@ export function parseBibtex(text: string, file: string, options: RecordOptions =
         const month = f.month && /^\d{1,2}$/.test(f.month) ? `-${f.month}` : "";
         const record: Record<string, unknown> = {
           id: eprint ? `arxiv:${eprint}` : undefined,
-          title: f.title,
-          abstract: f.abstract,
+          title: plain(f.title),
+          abstract: plain(f.abstract),
           date: f.date ?? (f.year ? `${f.year}${month}` : undefined),
-          authors: (f.author ?? []).map(creatorName),
+          authors: (f.author ?? []).map((creator) => plain(creatorName(creator))),
           url: f.url,
           doi: f.doi,
           categories: f.primaryclass ?? f.keywords,
@@ -76,6 +99,7 @@ export function parseBibtex(text: string, file: string, options: RecordOptions =
   searchFrom = 0;
   for (const error of library.errors) {
     const input = error.input ?? "";
+    if (parsedInputs.has(input)) continue; // a complaint about an entry that was read all the same
     const offset = input ? source.indexOf(input) : -1;
     const key = KEY.exec(input)?.[1];
     found.push({

@@ -36,7 +36,7 @@ export { parseHfDaily, HF_CHROME_LINES, type HfDailyOptions } from "./hfDaily.ts
 export { parseJsonl, parseJsonlLine, recordToPaper, type RecordOptions } from "./jsonl.ts";
 export { parseCsv } from "./csv.ts";
 export { parseArxivAtom } from "./arxiv.ts";
-export { parseBibtex } from "./bibtex.ts";
+export { parseBibtex, escapeBarePercents } from "./bibtex.ts";
 export { parseRis } from "./ris.ts";
 export { parseOpenAlex, parseOpenAlexLine, invertedIndexToText } from "./openalex.ts";
 export { mergePapers, mergeKeys } from "./merge.ts";
