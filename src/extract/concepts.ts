@@ -83,11 +83,8 @@ const P_PHRASE = 50;
 // Shapes
 
 /** "BERT", "ResNet-50", "GPT-4", "T5", "ViT-B/16" look like names; "Model", "7B", "II", "GPUs" do not. */
-const nameyCache = new WeakMap<Token, boolean>();
 function isNamey(t: Token): boolean {
-  let v = nameyCache.get(t);
-  if (v === undefined) nameyCache.set(t, (v = computeNamey(t)));
-  return v;
+  return (t.namey ??= computeNamey(t));
 }
 
 function computeNamey(t: Token): boolean {
@@ -109,7 +106,7 @@ function isCommonWordish(t: Token): boolean {
 }
 
 function isTitleWord(t: Token): boolean {
-  return t.word && /^\p{Lu}\p{Ll}/u.test(t.text) && !STOP.has(t.lower);
+  return (t.title ??= t.word && /^\p{Lu}\p{Ll}/u.test(t.text) && !STOP.has(t.lower));
 }
 
 /** Acronym-like: "AWQ", "CNNs", "RoBERTa", "GPT-4", "mAP" (2-12 characters, 2+ capitals). */
@@ -389,7 +386,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     if (hy > 0 && NAME_SUFFIXES.has(lastText.slice(hy + 1).toLowerCase())) {
       end = last.start + hy;
       lastText = lastText.slice(0, hy);
-      if (runTokens.length === 1 && !isNamey({ ...last, text: lastText, lower: lastText.toLowerCase() })) return;
+      if (runTokens.length === 1 && !isNamey({ ...last, text: lastText, lower: lastText.toLowerCase(), namey: undefined, title: undefined })) return;
     }
     const surface = text.slice(first.start, end);
     const skey = matchKey(surface);

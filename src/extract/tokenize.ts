@@ -20,6 +20,9 @@ export interface Token {
   key: string;
   /** True for words, false for punctuation. */
   word: boolean;
+  /** Memo of concepts.ts: name-shaped ("ResNet", "GPT-4"), Title Case ("Harbor"). */
+  namey?: boolean;
+  title?: boolean;
   /** First word of a sentence (after ". ", "? ", "! " or at the start of the field). */
   sentenceStart: boolean;
 }
