@@ -12,7 +12,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 import { InputError, OptionsError, PapergraphError, RecordError } from "./errors.ts";
-import { toGexf, toGraphJson, toReport, writeFilesAtomic } from "./export/index.ts";
+import { exportFiles, parseFormats, parseProjection } from "./export/formats.ts";
+import { toReport, writeFilesAtomic } from "./export/index.ts";
 import { evaluate, formatEvalReport, parseGold } from "./extract/eval.ts";
 import { extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
 import { INPUT_FORMATS, listInputFiles, MANIFEST_NAME, readInputs, type IngestOptions, type IngestResult } from "./ingest/index.ts";
@@ -49,6 +50,9 @@ build options:
   --workers N              extraction worker threads (default: cores)
   --no-cache               do not read or write the extraction cache
   --strict                 a bad record fails the run instead of being skipped
+  --formats LIST           outputs: json,gexf,graphml,csv,neo4j or all (default json,gexf)
+  --projection concepts    also the concept–concept co-occurrence graph (concepts.*, VOSviewer files)
+  --min-cooccurrence N     fewest shared papers for a projection edge (default 1)
   --no-viewer              do not copy the viewer next to the graph
   --if-stale               skip the build when inputs, options and code are those of the last one
 extract options: --out FILE, --format, --year, --lexicon, --workers, --strict
@@ -130,6 +134,9 @@ async function build(args: string[]): Promise<number> {
     "no-cache": { type: "boolean" },
     "no-viewer": { type: "boolean" },
     "if-stale": { type: "boolean" },
+    formats: { type: "string" },
+    projection: { type: "string" },
+    "min-cooccurrence": { type: "string" },
   });
   const started = performance.now();
   const outDir = resolve(values.out ?? "output");
@@ -140,7 +147,12 @@ async function build(args: string[]): Promise<number> {
   const lexicon = values.lexicon ?? (await exists("data/lexicon.tsv") && positionals.length === 0 ? "data/lexicon.tsv" : undefined);
 
   const ingestOpts = ingestOptions(values);
-  const buildOptions = { ingestOpts, seed, resolution, minCommunitySize, layoutIterations, lexicon, viewer: !values["no-viewer"] };
+  const exportChoice = {
+    formats: parseFormats(values.formats),
+    projection: parseProjection(values.projection),
+    minWeight: intOption("min-cooccurrence", values["min-cooccurrence"], 1) ?? 1,
+  };
+  const buildOptions = { ingestOpts, seed, resolution, minCommunitySize, layoutIterations, lexicon, exportChoice, viewer: !values["no-viewer"] };
   let stamp = "";
   if (values["if-stale"]) {
     const inputs = positionals.length ? positionals : ["data"];
@@ -186,16 +198,17 @@ async function build(args: string[]): Promise<number> {
     isolated: communities.isolated,
   });
   const writing = createProgress("write");
-  await writeFilesAtomic(outDir, { "graph.json": () => toGraphJson(graph), "graph.gexf": () => toGexf(graph), "report.md": report });
+  const files = { ...exportFiles(graph, exportChoice), "report.md": report };
+  await writeFilesAtomic(outDir, files);
   if (!values["no-viewer"]) await writeViewer(outDir);
   if (stamp) await writeFilesAtomic(outDir, { [STAMP_FILE]: `${stamp}\n` });
-  writing.done("graph.json, graph.gexf, report.md" + (values["no-viewer"] ? "" : ", viewer"));
+  writing.done(Object.keys(files).join(", ") + (values["no-viewer"] ? "" : ", viewer"));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stderr.write(`build: ${seconds}s in all, peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
   const a = graph.getAttributes();
   process.stdout.write(
     `${a.papers} papers, ${a.concepts} concepts, ${a.edges} edges, ${a.communities.length} communities ` +
-      `(modularity ${a.modularity.toFixed(3)}) → ${outDir}/graph.json, graph.gexf, report.md\n`,
+      `(modularity ${a.modularity.toFixed(3)}) → ${outDir}/${Object.keys(files).join(", ")}\n`,
   );
   return 0;
 }

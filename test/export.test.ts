@@ -44,6 +44,16 @@ describe("export", () => {
     expect(back.getNodeAttribute("paper:vision-0", "x")).toBeCloseTo(graph.getNodeAttribute("paper:vision-0", "x"), 1);
   });
 
+  it("GEXF keeps hostile text readable: escaped markup, control characters and lone surrogates dropped", () => {
+    const { papers, extracted } = syntheticCorpus();
+    const hostile = `<img src=x onerror="alert(1)"> & \u0001bell\u0007 \ud800 "quoted" 'single'`;
+    papers[1]!.title = hostile;
+    const g = runPipeline(papers, extracted, { seed: 1 }).graph;
+    const back = parse(Graph, toGexf(g));
+    expect(back.getNodeAttribute("paper:vision-1", "label")).toBe(`<img src=x onerror="alert(1)"> & bell  "quoted" 'single'`);
+    expect(back.getNodeAttribute("paper:vision-1", "sources")).toEqual(["synthetic.jsonl:2"]);
+  });
+
   it("same input and seed give byte-identical graph.json and GEXF", () => {
     const again = run();
     expect(toGraphJson(again.graph)).toBe(toGraphJson(graph));

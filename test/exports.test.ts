@@ -203,10 +203,14 @@ describe("build formats", () => {
 
   it("writes the projection as JSON and GEXF that read back", () => {
     const files = exportFiles(graph, { formats: ["json", "gexf"], projection: "concepts", minWeight: 2 });
-    const json = Graph.from(JSON.parse(files["concepts.json"]!()));
+    const text = (name: string) => {
+      const content = files[name]!();
+      return typeof content === "string" ? content : [...content].join("");
+    };
+    const json = Graph.from(JSON.parse(text("concepts.json")));
     expect([json.order, json.size]).toEqual([10, 3]);
     expect(json.getEdgeAttributes("method:awq->model:llama")).toMatchObject({ weight: 2, npmi: 1 });
-    const gexf = parseGexf(Graph, files["concepts.gexf"]!());
+    const gexf = parseGexf(Graph, text("concepts.gexf"));
     expect([gexf.order, gexf.size]).toEqual([10, 3]);
     expect(gexf.getEdgeAttribute("method:awq->model:llama", "weight")).toBe(2);
     expect(gexf.getNodeAttribute("model:vit", "label")).toBe("ViT");

@@ -13,7 +13,7 @@ import { OptionsError } from "../errors.ts";
 import { buildCooccurrence } from "../query/cooccurrence.ts";
 import type { CooccurrenceGraph } from "../query/cooccurrence.ts";
 import type { KnowledgeGraph } from "../types.ts";
-import { toGexf, toGraphJson } from "./index.ts";
+import { gexfFile, toGraphJson } from "./index.ts";
 import { toGraphml } from "./graphml.ts";
 import { toCsvTables, toNeo4jCsv } from "./tables.ts";
 
@@ -71,11 +71,11 @@ export interface ExportChoice {
  * await writeFilesAtomic(outDir, { ...exportFiles(graph, { formats: parseFormats("all"), projection: "concepts" }), "report.md": report });
  * // graph.json, graph.gexf, graph.graphml, nodes.csv, edges.csv, neo4j-*.csv, concepts.json, concepts.gexf, …
  */
-export function exportFiles(graph: KnowledgeGraph, choice: ExportChoice = {}): Record<string, () => string> {
+export function exportFiles(graph: KnowledgeGraph, choice: ExportChoice = {}): Record<string, () => string | Iterable<string>> {
   const formats = new Set(choice.formats ?? DEFAULT_FORMATS);
-  const files: Record<string, () => string> = {};
+  const files: Record<string, () => string | Iterable<string>> = {};
   if (formats.has("json")) files["graph.json"] = () => toGraphJson(graph);
-  if (formats.has("gexf")) files["graph.gexf"] = () => toGexf(graph);
+  if (formats.has("gexf")) files["graph.gexf"] = () => gexfFile(graph);
   if (formats.has("graphml")) files["graph.graphml"] = () => toGraphml(graph);
   if (formats.has("csv")) {
     let tables: ReturnType<typeof toCsvTables> | undefined;
@@ -93,7 +93,7 @@ export function exportFiles(graph: KnowledgeGraph, choice: ExportChoice = {}): R
     files["concepts.json"] = () => `${JSON.stringify(concepts().export())}\n`;
     // The GEXF writer formats our node attributes; concept nodes keep them as they are. Its edges
     // carry `weight` (shared papers); the PMI/NPMI scores are in concepts.json/.graphml/.csv.
-    if (formats.has("gexf")) files["concepts.gexf"] = () => toGexf(concepts() as unknown as KnowledgeGraph);
+    if (formats.has("gexf")) files["concepts.gexf"] = () => gexfFile(concepts() as unknown as KnowledgeGraph);
     if (formats.has("graphml")) files["concepts.graphml"] = () => toGraphml(concepts());
     if (formats.has("csv")) {
       let tables: ReturnType<typeof toCsvTables> | undefined;

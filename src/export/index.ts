@@ -7,77 +7,32 @@
  * alpha, size and position) and `report.md` (what was built, and what was skipped and why).
  * Pure: strings out. `writeFilesAtomic` is the one function here that touches the disk.
  */
-import { rename, writeFile, mkdir, rm } from "node:fs/promises";
+import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { write as writeGexf } from "graphology-gexf";
 
-import type { KnowledgeGraph, NodeAttributes, SkippedRecord } from "../types.ts";
+import type { KnowledgeGraph, SkippedRecord } from "../types.ts";
 import { CONCEPT_TYPES } from "../types.ts";
+import { gexfChunks } from "./gexf.ts";
 
 /** `graph.json`: graphology's serialisation, loadable with `Graph.from(JSON.parse(text))`. */
 export function toGraphJson(graph: KnowledgeGraph): string {
   return `${JSON.stringify(graph.export())}\n`;
 }
 
-/**
- * GEXF 1.3. Lists become `liststring` attributes; the mention offsets (viewer-only) are left out;
- * graph-level metadata is limited to scalars (Gephi reads `<meta>` children as text).
- */
+/** GEXF 1.3 as one string (see `gexf.ts`; `gexfFile` streams it instead). */
 export function toGexf(graph: KnowledgeGraph): string {
-  return writeGexf(graph, {
-    version: "1.3",
-    formatNode: (_key, attributes: NodeAttributes) => {
-      const { label, x, y, size, color } = attributes;
-      return { label, viz: { x, y, size, color: hexToRgb(color) }, attributes: gexfNodeAttributes(attributes) };
-    },
-    formatEdge: (_key, { weight, relation }) => ({ weight, attributes: { relation } }),
-  }).replace(/<meta[^>]*>[\s\S]*?<\/meta>/, (meta) => gexfMeta(graph, meta));
+  return [...gexfFile(graph)].join("");
 }
 
-/**
- * `#rrggbb` → `rgb(r,g,b)`, which the writer emits as r/g/b attributes: every GEXF reader knows
- * those (networkx does not read 1.3's `hex`).
- */
-function hexToRgb(color: string): string {
-  const n = Number.parseInt(color.slice(1, 7), 16) || 0;
-  return `rgb(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255})`;
-}
-
-function gexfNodeAttributes(a: NodeAttributes): Record<string, string | number | string[]> {
-  const common = { kind: a.kind, community: a.community, communityLabel: a.communityLabel };
-  if (a.kind === "paper") {
-    return {
-      ...common,
-      title: a.title,
-      abstract: a.abstract,
-      date: a.date,
-      year: a.year,
-      authorCount: Array.isArray(a.authors) ? a.authors.length : a.authors,
-      ...(Array.isArray(a.authors) && a.authors.length ? { authors: a.authors } : {}),
-      ...(a.organisation ? { organisation: a.organisation } : {}),
-      url: a.url,
-      sources: a.sources,
-    };
-  }
-  return {
-    ...common,
-    type: a.type,
-    ...(a.aliases.length ? { aliases: a.aliases } : {}),
-    paperCount: a.paperCount,
-    mentionCount: a.mentionCount,
-    parent: a.parent,
-  };
-}
-
-/** Replaces the writer's `<meta>` (which would print the communities array as text) with scalars. */
-function gexfMeta(graph: KnowledgeGraph, meta: string): string {
-  const open = /<meta[^>]*>/.exec(meta)?.[0] ?? "<meta>";
+/** GEXF 1.3 as chunks, for writing big graphs without holding the document. */
+export function gexfFile(graph: KnowledgeGraph): Iterable<string> {
   const a = graph.getAttributes();
-  const lines = [
-    `<creator>papergraph</creator>`,
-    `<description>${a.papers} papers, ${a.concepts} concepts, ${a.communities.length} communities; modularity ${a.modularity}; seed ${a.seed}; resolution ${a.resolution}; schemaVersion ${a.schemaVersion}</description>`,
-  ];
-  return `${open}\n    ${lines.join("\n    ")}\n  </meta>`;
+  const description =
+    a.communities === undefined
+      ? `papergraph ${graph.order} nodes, ${graph.size} edges`
+      : `${a.papers} papers, ${a.concepts} concepts, ${a.communities.length} communities; modularity ${a.modularity}; ` +
+        `seed ${a.seed}; resolution ${a.resolution}; schemaVersion ${a.schemaVersion}`;
+  return gexfChunks(graph, { description });
 }
 
 /** What the build knows besides the graph, for `report.md`. */
@@ -147,16 +102,30 @@ export function toReport(graph: KnowledgeGraph, info: ReportInput): string {
  * Writes every file to `dir` atomically: each goes to a temporary name first, and only when all
  * are written are they renamed into place, so a failed or interrupted build leaves the previous
  * output as it was. A file's content may be a function, called only when that file is written,
- * so big outputs (graph.json, GEXF) are never all in memory at once.
+ * returning a string or an iterable of chunks, so big outputs (graph.json, GEXF) are never all
+ * in memory at once.
  */
-export async function writeFilesAtomic(dir: string, files: Record<string, string | (() => string)>): Promise<void> {
+export async function writeFilesAtomic(
+  dir: string,
+  files: Record<string, string | (() => string | Iterable<string>)>,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const suffix = `.${process.pid}.tmp`;
   const names = Object.keys(files).sort();
   try {
     for (const name of names) {
       const content = files[name] ?? "";
-      await writeFile(join(dir, name + suffix), typeof content === "function" ? content() : content, "utf8");
+      const data = typeof content === "function" ? content() : content;
+      if (typeof data === "string") {
+        await writeFile(join(dir, name + suffix), data, "utf8");
+      } else {
+        const handle = await open(join(dir, name + suffix), "w");
+        try {
+          for (const chunk of data) await handle.write(chunk, null, "utf8");
+        } finally {
+          await handle.close();
+        }
+      }
     }
   } catch (error) {
     await Promise.all(names.map((name) => rm(join(dir, name + suffix), { force: true })));
