@@ -217,6 +217,31 @@ describe("truncated files", () => {
     expect(() => parseOpenAlex(fixture("openalex-works.json").slice(0, 3000), "w.json")).toThrowError(/^w\.json:\d+: not valid JSON .*the file is truncated$/);
   });
 
+  it("Atom: character references are decoded and old-style ids kept", () => {
+    const feed = `<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
+  <entry>
+    <id>http://arxiv.org/abs/hep-th/9901001v1</id>
+    <published>1999-01-01T00:00:00Z</published>
+    <title>Don&#39;t &lt;Panic&gt; &#x2014; Strings &amp; Things</title>
+    <summary>We show that x &lt; y in the 't Hooft limit &#8212; with 2 &gt; 1.</summary>
+    <author><name>G. 't Hooft</name><arxiv:affiliation>Utrecht</arxiv:affiliation></author>
+    <arxiv:comment>12 pages</arxiv:comment>
+  </entry>
+</feed>`;
+    expect(parseArxivAtom(feed, "old.xml", { maxYear: 2026 }).papers).toEqual([
+      {
+        id: "arxiv:hep-th/9901001",
+        title: "Don't <Panic> — Strings & Things",
+        abstract: "We show that x < y in the 't Hooft limit — with 2 > 1.",
+        date: "1999-01-01",
+        authors: ["G. 't Hooft"],
+        url: "http://arxiv.org/abs/hep-th/9901001v1",
+        sources: [{ file: "old.xml", line: 3 }],
+      },
+    ]);
+  });
+
   it("arXiv API error entries are skipped with the API's message", () => {
     const feed = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
 <entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_1234</id><title>Error</title>

@@ -68,6 +68,7 @@ export function parseArxivAtom(xml: string, file: string, options: RecordOptions
     attributeNamePrefix: "@_",
     parseTagValue: false, // "2306.00978" stays a string
     removeNSPrefix: true,
+    htmlEntities: true, // numeric references (&#39; &#x2014;) too; still supported in 5.x though marked deprecated
     isArray: (name) => ALWAYS_ARRAYS.has(name),
   });
   const doc = parser.parse(source) as XmlNode;
