@@ -50,12 +50,13 @@ build options:
   --workers N              extraction worker threads (default: cores)
   --no-cache               do not read or write the extraction cache
   --strict                 a bad record fails the run instead of being skipped
+  --keep-title-only        keep entries without an abstract as title-only papers (default: counted, skipped)
   --formats LIST           outputs: json,gexf,graphml,csv,neo4j or all (default json,gexf)
   --projection concepts    also the concept–concept co-occurrence graph (concepts.*, VOSviewer files)
   --min-cooccurrence N     fewest shared papers for a projection edge (default 1)
   --no-viewer              do not copy the viewer next to the graph
   --if-stale               skip the build when inputs, options and code are those of the last one
-extract options: --out FILE, --format, --year, --lexicon, --workers, --strict
+extract options: --out FILE, --format, --year, --lexicon, --workers, --strict, --keep-title-only
 eval options: --gold FILE, --errors (list misses and false alarms), --lexicon FILE
 serve options: --graph FILE (default output/graph.json), --port P (default ${DEFAULT_PORT}; 0 = any free port),
   --host H (default 127.0.0.1)`;
@@ -66,6 +67,7 @@ const COMMON = {
   lexicon: { type: "string" },
   workers: { type: "string" },
   strict: { type: "boolean" },
+  "keep-title-only": { type: "boolean" },
   out: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies ParseArgsConfig["options"];
@@ -92,7 +94,7 @@ function numberOption(name: string, value: string | undefined): number | undefin
   return n;
 }
 
-function ingestOptions(values: { format?: string; year?: string; strict?: boolean }): IngestOptions {
+function ingestOptions(values: { format?: string; year?: string; strict?: boolean; "keep-title-only"?: boolean }): IngestOptions {
   const format = values.format ?? "auto";
   if (format !== "auto" && !(INPUT_FORMATS as readonly string[]).includes(format)) {
     throw new OptionsError(`unknown format "${format}"; expected auto, ${INPUT_FORMATS.join(", ")}`);
@@ -101,6 +103,7 @@ function ingestOptions(values: { format?: string; year?: string; strict?: boolea
   return {
     format: format as IngestOptions["format"],
     strict: Boolean(values.strict),
+    keepTitleOnly: Boolean(values["keep-title-only"]),
     ...(year === undefined ? {} : { year }),
   };
 }
