@@ -242,6 +242,13 @@ describe("truncated files", () => {
     ]);
   });
 
+  it("RIS: CRLF, one-space tags, ISO dates and tags outside a record", () => {
+    const ris = "\uFEFFTY - JOUR\r\nTI - One Space\r\nAB - An abstract.\r\nPY - 2023-04-05\r\nER - \r\nTI  - Stray\r\n";
+    const result = parseRis(ris, "x.ris", { maxYear: 2026 });
+    expect(result.papers).toMatchObject([{ title: "One Space", abstract: "An abstract.", date: "2023-04-05", sources: [{ line: 1 }] }]);
+    expect(result.skipped).toEqual([{ file: "x.ris", line: 6, reason: "RIS tag TI outside a record (no TY line before it)" }]);
+  });
+
   it("arXiv API error entries are skipped with the API's message", () => {
     const feed = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">
 <entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_1234</id><title>Error</title>

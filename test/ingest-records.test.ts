@@ -148,6 +148,7 @@ describe("detectFormat", () => {
     ['<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n', "query", "arxiv"],
     ["% Zotero\n\n@article{lin2023,\n  title = {AWQ},\n", "refs.txt", "bibtex"],
     ["TY  - JOUR\nTI  - AWQ\n", "refs.txt", "ris"],
+    ["\nTY - JOUR\nTI - AWQ\n", "refs", "ris"],
     ['{\n  "meta": {"count": 1},\n  "results": [{"id": "https://openalex.org/W1"', "works.json", "openalex"],
     ['{"id": "https://openalex.org/W1", "title": "T", "abstract_inverted_index": {"A": [0]}}\n', "works.jsonl", "openalex"],
   ])("%j named %s → %s", (head, name, format) => expect(detectFormat(head, name)).toBe(format));

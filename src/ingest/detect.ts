@@ -76,7 +76,7 @@ export function detectFormat(head: string, fileName: string): InputFormat {
     if (/"abstract_inverted_index"|"https:\/\/openalex\.org\/W\d+"/.test(text)) return "openalex";
     if (extension === "jsonl" || extension === "ndjson") return "jsonl";
   }
-  if (/^TY {2}- /m.test(text.slice(0, 4096)) || (extension === "ris" && /^[A-Z][A-Z0-9] {2}-/m.test(text))) return "ris";
+  if (/^TY {1,2}- /m.test(text.slice(0, 4096)) || (extension === "ris" && /^[A-Z][A-Z0-9] {1,2}-/m.test(text))) return "ris";
   if (/^\s*@\s*[A-Za-z]+\s*[{(]/m.test(text) || extension === "bib") return "bibtex";
   if (hasHfDailyMarks(lines)) return "hf-daily";
   const header = csvHeaderFields(first);

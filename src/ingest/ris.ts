@@ -19,11 +19,13 @@
 import { emptyResult, type ParseResult } from "./model.ts";
 import { recordToPaper, type RecordOptions } from "./jsonl.ts";
 
-const TAG = /^([A-Z][A-Z0-9])  -(?: (.*))?$/;
+// "TI  - Title" (the standard two spaces; some exporters write one)
+const TAG = /^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$/;
 
-/** "2022/10/17/", "2022///", "2022/10//other" → "2022-10-17", "2022", "2022-10". */
+/** "2022/10/17/", "2022///", "2022/10//other" → "2022-10-17", "2022", "2022-10"; "2022-10-17" as is. */
 function risDate(value: string | undefined): string | undefined {
   if (!value) return undefined;
+  if (/^\d{4}-/.test(value.trim())) return value.trim();
   const [year, month, day] = value.trim().split("/");
   if (!year) return undefined;
   return [year, month, day].filter((part) => part && /^\d{1,4}$/.test(part)).join("-");
