@@ -240,6 +240,7 @@ function findDefinitions(tokens: Token[], text: string, lex: Lexicon): { defs: A
       name = acronym;
     }
     if (lex.stops.has(matchKey(acronym)) || lex.stops.has(matchKey(longForm))) return;
+    if (/^(sota|gpus?|cpus?|tpus?|apis?|urls?|pdf|html|json)$/i.test(acronym)) return; // "state of the art (SOTA)", "graphics processing unit (GPU)"
     defs.push({ acronym, longForm, key, type, name });
     spans.push({ field: "abstract", ...longSpan, type, key, name, priority: P_ACRONYM, alias: longForm });
     spans.push({ field: "abstract", ...acrSpan, type, key, name, priority: P_ACRONYM, alias: longForm });
@@ -312,6 +313,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       let entry = lex.get(key) || lex.get(singularKey(key)) ? (accept(key, surface) ?? accept(singularKey(key), surface)) : undefined;
       // "Context", "Evaluation" open a sentence as any word does: a plain Title Case name needs more
       if (entry?.plainTitle && first.sentenceStart && !surface.includes(" ")) entry = undefined;
+      // "Experimental results" is not the dataset "Experimental Results": every word capitalised
+      if (entry?.plainTitle && surface.includes(" ") && !surface.split(/\s+/).every((w) => STOP.has(w) || /^[\p{Lu}\p{N}]/u.test(w))) entry = undefined;
       if (entry?.plainTitle && titleCase) entry = undefined;
       if (entry) best = { end: t.end, endTok: j, entry, partial: false };
       if (!lex.hasPrefix(key)) break;

@@ -10,7 +10,8 @@
  *   `method:awq-adaptive-wavelet-quantizer`; both are listed as ambiguous;
  * - a long form used without its acronym joins the acronym's concept
  *   (`method:activation-aware-weight-quantization` → `method:awq`);
- * - spellings of one name meet (`model:foonet-5` and `model:foonet5` → the more frequent);
+ * - spellings of one name meet (`model:foonet-5` and `model:foonet5`, `method:loss-function` and
+ *   `method:loss-functions` → the more frequent);
  * - a name typed differently in different papers gets the type most papers give it.
  *
  * Pure and order-independent: ties break on the alphabet, never on input order.
@@ -96,15 +97,16 @@ export function resolveAcrossPapers(
   for (const cs of step1)
     for (const c of cs) {
       const [type, slug] = splitId(c.id);
-      const k = matchKey(slug);
+      const k = singularKey(matchKey(slug));
       bump(slugCount, k, slug);
       bump(typeCount, k, type);
     }
   const remap = (id: string): string => {
     const [type, slug] = splitId(id);
-    const k = matchKey(slug);
+    const k = singularKey(matchKey(slug));
     const s = best([...(slugCount.get(k) ?? [])].map(([value, count]) => ({ value, count })), (x) => x) ?? slug;
-    const order = (t: ConceptType) => ["model", "dataset", "method", "task", "metric"].indexOf(t).toString();
+    // ties go to the least specific claim: a "model" is a named, released artefact
+    const order = (t: ConceptType) => ["method", "task", "metric", "dataset", "model"].indexOf(t).toString();
     const t = best([...(typeCount.get(k) ?? [])].map(([value, count]) => ({ value, count })), order) ?? type;
     return `${t}:${s}`;
   };

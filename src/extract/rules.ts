@@ -100,7 +100,7 @@ export const NOT_NAMES = new Set(
     "i ii iii iv v vi vii viii ix x xi xii ai ml dl nlp cv us uk eu usa un ok phd gpu gpus cpu cpus tpu tpus api apis sota url urls " +
     "io rgb rgbd 2d 3d 4d 1d hd id ids pdf html json xml csv os ui ux gb mb kb tb ms fps flops gflops tflops pflops mflops " +
     "hz khz mhz ghz db ceo llc inc ltd et al fig figs eq sec tab tabs appendix ieee acm arxiv github http https www " +
-    "cnn's ga dc ac pc mr nb pm am nm mm cm km th st nd rd dof vs etc ie eg"
+    "cnn's dc ac pc nb pm am nm mm cm km th st nd rd vs etc ie eg"
   ).split(" "),
 );
 
