@@ -215,7 +215,16 @@ describe("readInputs", () => {
     { name: "a truncated .gz", make: () => write("cut.jsonl.gz", gz.subarray(0, gz.length - 40)), error: /cut\.jsonl\.gz: truncated gzip data/ },
     { name: "corrupt .gz data", make: () => write("bad.jsonl.gz", Buffer.concat([gz.subarray(0, 10), Buffer.from("not deflate data at all")])), error: /bad\.jsonl\.gz: corrupt gzip data/ },
     { name: "an undetectable format", make: () => write("notes.md", "# Notes\n\nsome words\n"), error: /notes\.md: cannot tell the format of .*notes\.md; use --format/ },
-    { name: "a folder without inputs", make: () => join(FIXTURES, "..", "..", "..", "src", "util"), error: /util: folder has no input files/ },
+    {
+      name: "a folder without inputs",
+      make: () => {
+        const folder = mkdtempSync(join(tmp, "noinputs-"));
+        writeFileSync(join(folder, "notes.md"), "# not an input\n");
+        writeFileSync(join(folder, "manifest.json"), '{"hf-daily": {"year": 2025}}');
+        return folder;
+      },
+      error: /noinputs-\w+: folder has no input files/,
+    },
   ])("$name is one InputError naming the file", async ({ make, error }) => {
     const input = make();
     const failure = await readInputs([input]).catch((e: unknown) => e);

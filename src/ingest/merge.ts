@@ -53,6 +53,7 @@ function absorb(into: Paper, next: Paper): void {
 /**
  * Merges entries of the same paper into one `Paper`, in first-seen order, remembering every source.
  * "Same" is transitive: if A and B share a title and B and C a DOI, A, B and C are one paper.
+ * Its id is the first id an input gave (`arxiv:2306.00978`), else the first derived one (`hf:awq-…`).
  * Ids stay unique: a clash between different papers (two long titles with one slug) gets "-2", "-3".
  * Does not change its input.
  */
