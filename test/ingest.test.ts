@@ -113,6 +113,13 @@ describe("parseHfDaily", () => {
       titles: ["Real Title"],
     },
     {
+      name: "a yearless date later than the page's own date is kept with a warning about the year",
+      text: "Daily Papers\n\nMar 12\n\nReal Title\n\nShort abstract.\n\n  • 2 authors\n·\nMay 3\n",
+      skipped: [],
+      titles: ["Real Title"],
+      warning: /"May 3" is later than the page's date "Mar 12"; check the year given for this page \(2025\)/,
+    },
+    {
       name: "a second abstract paragraph joins the first; Feb 30 is dropped with a warning",
       text: "Real Title\n\n" + "First paragraph. ".repeat(20) + "\n\n" + "Second paragraph. ".repeat(20) + "\n\n  • 1 author\n·\nFeb 30, 2024\n",
       skipped: [],
@@ -120,7 +127,7 @@ describe("parseHfDaily", () => {
       warning: /day 30 does not exist/,
     },
   ])("skips and reports: $name", ({ text, skipped, titles, warning }) => {
-    const result = parseHfDaily(text, "page.txt", { maxYear: 2026 });
+    const result = parseHfDaily(text, "page.txt", { maxYear: 2026, year: 2025 });
     expect(result.papers.map((p) => p.title)).toEqual(titles);
     expect(result.skipped).toEqual(skipped.map((s) => ({ file: "page.txt", line: s.line, reason: expect.stringMatching(s.reason) })));
     if (warning) expect(result.warnings[0]?.reason).toMatch(warning);

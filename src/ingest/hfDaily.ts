@@ -102,7 +102,12 @@ export function parseHfDaily(text: string, file: string, options: HfDailyOptions
   const result = emptyResult();
   const blocks = splitBlocks(text.replace(/^\uFEFF/, ""));
   let i = 0;
-  while (i < blocks.length && isChrome(blocks[i]!)) i++;
+  // the page's own date ("Nov 10" under the chrome): yearless entry dates cannot be later than it
+  let pageDate: { month: number; day: number; text: string } | undefined;
+  for (; i < blocks.length && isChrome(blocks[i]!); i++) {
+    const m = blocks[i]!.lines.map((l) => DATE_LINE.exec(l)).find((d) => d && !d[3]);
+    if (m && !pageDate) pageDate = { month: monthNumber(m[1]!)!, day: Number(m[2]), text: `${m[1]} ${m[2]}` };
+  }
 
   // The entry whose abstract was the previous block, still open for its authors/date block.
   let open: { paper: Paper; paragraphs: string[] } | undefined;
@@ -119,7 +124,7 @@ export function parseHfDaily(text: string, file: string, options: HfDailyOptions
         result.skipped.push({ file, line: block.line, reason: "authors/date lines with no title and abstract before them" });
         continue;
       }
-      applyMeta(open.paper, block, file, { year: options.year, maxYear }, result);
+      applyMeta(open.paper, block, file, { year: options.year, maxYear, pageDate }, result);
       close();
       continue;
     }
@@ -170,7 +175,7 @@ function applyMeta(
   paper: Paper,
   block: Block,
   file: string,
-  options: { year: number | undefined; maxYear: number },
+  options: { year: number | undefined; maxYear: number; pageDate: { month: number; day: number; text: string } | undefined },
   result: ParseResult,
 ): void {
   block.lines.forEach((line, k) => {
@@ -189,7 +194,13 @@ function applyMeta(
         result.warnings.push({ file, line: lineNo, reason: `date "${date[1]} ${date[2]}" has no year and none was given (use --year or data/manifest.json); date left out` });
         return;
       }
-      const iso = isoDate(year, month, Number(date[2]), options.maxYear);
+      const day = Number(date[2]);
+      const iso = isoDate(year, month, day, options.maxYear);
+      const page = options.pageDate;
+      if (!date[3] && page && (month > page.month || (month === page.month && day > page.day))) {
+        // shown without a year, so in the page's year, yet after the page's own date: the year is wrong
+        result.warnings.push({ file, line: lineNo, reason: `date "${date[1]} ${date[2]}" is later than the page's date "${page.text}"; check the year given for this page (${year})` });
+      }
       if ("date" in iso) paper.date = iso.date;
       else result.warnings.push({ file, line: lineNo, reason: `date "${line}" dropped: ${iso.problem}` });
       return;
