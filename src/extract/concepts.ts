@@ -33,6 +33,9 @@ import {
 } from "./rules.ts";
 import { tokenize, type Token } from "./tokenize.ts";
 
+// modifiers that do not make a weak head specific: "[model] architecture", "[training] loss"
+const GENERIC_MODIFIERS = new Set("model models network networks training learning algorithm algorithms method methods system systems".split(" "));
+
 // "English German" (a translation corpus)
 const LANGUAGES = new Set(
   "english german french spanish chinese japanese korean russian czech romanian arabic hindi italian portuguese dutch turkish finnish vietnamese estonian latvian lithuanian polish swedish danish norwegian greek hebrew persian urdu bengali indonesian thai ukrainian hungarian bulgarian croatian".split(" "),
@@ -231,10 +234,11 @@ function findDefinitions(tokens: Token[], text: string, lex: Lexicon): { defs: A
       name = entry.canonical;
     } else {
       const cue = after?.lower;
+      // "Foo Corpus (FC) dataset" → dataset; "neural network (NN) models" → the long form's head decides
       type =
         (cue && DATASET_CUES.has(cue) ? "dataset" : undefined) ??
-        (cue && MODEL_CUES.has(cue) ? "model" : undefined) ??
         headType(longForm.split(/[\s]+/)) ??
+        (cue && MODEL_CUES.has(cue) ? "model" : undefined) ??
         "method";
       key = `acr:${matchKey(acronym)}`;
       name = acronym;
@@ -479,6 +483,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // a task noun alone ("resolution", "detection") is a task only when the lexicon says so
     const weak = WEAK_HEADS.has(head.lower) || WEAK_HEADS.has(headWord) || type === "task" || type === "method";
     if (specific === 0 && weak) return;
+    // "model architecture", "training loss", "learning algorithm": generic words about generic words
+    if ((WEAK_HEADS.has(head.lower) || /^algorithms?$/.test(head.lower)) && tokens.slice(k, i).every((t) => GENERIC_MODIFIERS.has(t.lower))) return;
     const start = tokens[k]!.start;
     const surface = text.slice(start, head.end);
     const key = singularKey(matchKey(surface));

@@ -45,7 +45,8 @@ export const GENERIC = new Set(
     "whole entire full complete total true real actual available resulting following above given same " +
     "accurate scalable flexible practical principled straightforward careful well-known widely-used single " +
     "larger smaller bigger stronger weaker faster slower deeper wider shallower higher lower longer shorter " +
-    "open open-source closed-source proprietary"
+    "open open-source closed-source proprietary theoretical empirical experimental computational numerical " +
+    "systematic detailed thorough quantitative qualitative preliminary rigorous trained untrained resulting"
   ).split(" "),
 );
 
