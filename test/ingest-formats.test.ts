@@ -8,7 +8,8 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { InputError } from "../src/errors.ts";
@@ -330,6 +331,15 @@ describe("every format at once", () => {
       "An Editorial Without Abstract",
       "A Keynote Without Abstract",
     ]);
+  });
+
+  it("any format may be gzipped; a file given twice (or with its folder) is read once", async () => {
+    const folder = mkdtempSync(join(tmp, "gz-"));
+    writeFileSync(join(folder, "library.bib.gz"), gzipSync(Buffer.from(fixture("library.bib"))));
+    const result = await readInputs([folder, join(folder, "library.bib.gz"), resolve(folder, "library.bib.gz")]);
+    expect(result.files).toEqual([join(folder, "library.bib.gz")]);
+    expect(result.formats).toEqual(["bibtex"]);
+    expect(result.papers.map((p) => where(p))).toEqual([["library.bib.gz:3"], ["library.bib.gz:25"]]);
   });
 
   it("a folder of mixed formats is read in name order", async () => {

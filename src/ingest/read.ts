@@ -8,7 +8,7 @@
  */
 import { createReadStream } from "node:fs";
 import { open, readdir, readFile, stat } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { createGunzip } from "node:zlib";
 
 import { InputError } from "../errors.ts";
@@ -41,7 +41,7 @@ export async function listInputFiles(inputs: readonly string[]): Promise<string[
   const files: string[] = [];
   const seen = new Set<string>();
   const add = (file: string) => {
-    const key = join(file); // normalises "./data//a.txt"
+    const key = resolve(file); // "./data//a.txt", "data/a.txt" and "/abs/data/a.txt" are one file
     if (!seen.has(key)) {
       seen.add(key);
       files.push(file);
