@@ -53,6 +53,8 @@ describe(here + "spans and types", () => {
     ["We release a new benchmark called GlyphBench with 5k tasks.", ["GlyphBench/dataset"]],
     ["Our Kestrel-7B outperforms larger models.", ["Kestrel-7B/model"]],
     ["We introduce FalconRoute, a routing framework.", ["FalconRoute/method"]],
+    // a short sentence of capitals is not a Title Case title
+    ["We use Stable Diffusion.", ["Stable Diffusion/model"]],
   ];
   it.each(table)("%s", (sentence, expected) => {
     const got = spans(sentence);
@@ -116,6 +118,11 @@ describe(here + "acronyms and aliases", () => {
     const cs = extractConcepts({ title: "", abstract: "We compare Llama 2 with LLaMA-2 checkpoints." });
     expect(cs.filter((c) => c.id === "model:llama-2")).toHaveLength(1);
     expect(byName(cs, "Llama 2")?.id).toBe("model:llama-2");
+  });
+  it("makes a name that extends a known one its variant", () => {
+    const cs = extractConcepts({ title: "", abstract: "We compare with AlphaGo Zero and Stable Diffusion XL." });
+    expect(byName(cs, "AlphaGo Zero")).toMatchObject({ type: "model", parent: "model:alphago" });
+    expect(byName(cs, "Stable Diffusion XL")).toMatchObject({ type: "model", parent: "model:stable-diffusion" });
   });
   it("links a variant to its family", () => {
     const cs = extractConcepts({ title: "", abstract: "We pretrain LLaMA-2 70B and compare ImageNet-21k with ImageNet." });

@@ -33,6 +33,9 @@ import {
 } from "./rules.ts";
 import { tokenize, type Token } from "./tokenize.ts";
 
+// words before a means: "using X", "via X", "by X"
+const MEANS = new Set("using via by through employing applying adopting leveraging use uses apply applies employ employs".split(" "));
+
 // modifiers that do not make a weak head specific: "[model] architecture", "[training] loss"
 const GENERIC_MODIFIERS = new Set("model models network networks training learning algorithm algorithms method methods system systems".split(" "));
 
@@ -258,7 +261,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
   const out: Candidate[] = [];
   const words = tokens.filter((t) => t.word);
   const capitalised = words.filter((t) => /^\p{Lu}/u.test(t.text)).length;
-  const titleCase = words.length > 3 && capitalised / words.length > 0.6; // a title: Title Case says nothing
+  const titleCase = field === "title" && words.length > 3 && capitalised / words.length > 0.6; // a Title Case title: capitals say nothing
   const n = tokens.length;
 
   // "English-German", "English→Russian", "English – German": a translation corpus
@@ -489,7 +492,9 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const surface = text.slice(start, head.end);
     const key = singularKey(matchKey(surface));
     if (lex.stops.has(key) || lex.stops.has(matchKey(surface))) return;
-    out.push({ field, start, end: head.end, type, key: `np:${key}`, name: surface, priority: P_PHRASE });
+    // "by linear discriminant analysis", "using histogram matching": a task noun used as a means is a method
+    const means = type === "task" && MEANS.has(tokens[k - 1]?.lower ?? "");
+    out.push({ field, start, end: head.end, type: means ? "method" : type, key: `np:${key}`, name: surface, priority: P_PHRASE });
   }
 }
 
@@ -504,7 +509,21 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
   for (const c of cands) {
     if (c.priority !== P_PHRASE) continue;
     // "[mixture-of-experts layers]", "[Transformer encoder]", "[connectionist temporal classification]"
-    if (terms.some((t) => t.field === c.field && t.start >= c.start && t.end <= c.end && t.end - t.start < c.end - c.start)) c.priority = P_LEXICON + 2;
+    // ... unless it also holds a name: "fine-tuned [BERT] Transformer layers"
+    const within = (t: Candidate) => t.field === c.field && t.start >= c.start && t.end <= c.end;
+    if (terms.some((t) => within(t) && t.end - t.start < c.end - c.start) && !cands.some((x) => x.priority >= P_NAME && x.priority < P_ACRONYM - 5 && !terms.includes(x) && within(x)))
+      c.priority = P_LEXICON + 2;
+  }
+  // a name run that extends one known name is a variant of it: "AlphaGo Zero", "Foo-Net Large"
+  const names = cands.filter((c) => c.priority === P_LEXICON && (c.type === "model" || c.type === "dataset"));
+  for (const c of cands) {
+    if (c.priority !== P_NAME || c.weak === undefined) continue;
+    const inside = cands.filter((x) => x.priority >= P_LEXICON && x.field === c.field && x.start >= c.start && x.end <= c.end);
+    const known = inside.filter((x) => names.includes(x));
+    if (inside.length !== 1 || known.length !== 1) continue;
+    const k = known[0]!;
+    if (k.start !== c.start || k.end === c.end) continue; // only a tail: "AlphaGo Zero", not "Deep CNN"
+    Object.assign(c, { priority: P_LEXICON + 1, type: k.type, key: `var:${matchKey(c.name)}`, parent: { name: k.name, type: k.type }, weak: false });
   }
   const sorted = [...cands].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const taken: Record<MentionField, Array<[number, number]>> = { title: [], abstract: [] };

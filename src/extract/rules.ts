@@ -29,7 +29,11 @@ export const VERBS = new Set(
     "introduces develop develops design designs build builds perform performs provide provides release releases reduce " +
     "reduces increase increases boost boosts enable enables allow allows require requires outperform outperforms " +
     "yield yields leverage leverages exploit exploits employ employs adopt adopts combine combines enhance enhances " +
-    "address addresses tackle tackles solve solves explore explores investigate investigates consider considers"
+    "address addresses tackle tackles solve solves explore explores investigate investigates consider considers " +
+    "utilize utilizes utilise utilises help helps make makes give gives take takes need needs produce produces " +
+    "capture captures integrate integrates incorporate incorporates extend extends adapt adapts fuse fuses " +
+    "replace replaces remove removes add adds exhibit exhibits suffer suffers lack lacks " +
+    "fine-tune fine-tunes finetune finetunes pretrain pretrains pre-train pre-trains distill distills"
   ).split(" "),
 );
 
