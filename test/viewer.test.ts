@@ -12,7 +12,7 @@ import { conceptBackbone, topCooccurring } from "../viewer/src/logic/cooccur.ts"
 import { compileFilters, defaultFilters, edgePasses, isDefaultFilters, nodePasses, shownCountText, type Filters } from "../viewer/src/logic/filters.ts";
 import { escapeXml, parseColor, toGexf } from "../viewer/src/logic/gexf.ts";
 import { segments, type MentionTuple } from "../viewer/src/logic/highlight.ts";
-import { buildModel, communityCentres, placeLabels, searchEntries } from "../viewer/src/logic/model.ts";
+import { buildModel, communityCentres, conceptsToDraw, placeLabels, searchEntries } from "../viewer/src/logic/model.ts";
 import { checkGraphJson } from "../viewer/src/logic/schema.ts";
 import { buildSearchIndex, normalize, search, type SearchEntry } from "../viewer/src/logic/search.ts";
 import { decodeViewState, encodeViewState, type ViewState } from "../viewer/src/logic/urlState.ts";
@@ -320,6 +320,18 @@ describe("graph.json check and model", () => {
     expect(dates).toEqual([...dates].sort().reverse()); // newest first
     expect(searchEntries(m).find((e) => e.key === "paper:2400.00000")?.label).toBe(HOSTILE_TITLE);
     expect(buildModel(r.graph, { nodes: 10, edges: 1e9 }).large).toBe(true);
+  });
+
+  it("draws the concepts with most papers first on a large graph", () => {
+    const g = makeSyntheticGraph({ papers: 50, concepts: 30, communities: 3 });
+    const m = buildModel(g as never);
+    const top = conceptsToDraw(m, 5);
+    expect(top).toHaveLength(5);
+    const counts = [...m.attrs].filter(([, a]) => a.kind === "concept").map(([k, a]) => [k, (a as { paperCount: number }).paperCount] as const);
+    const fifth = (m.attrs.get(top[4]!) as { paperCount: number }).paperCount;
+    for (const [k, c] of counts) if (!top.includes(k)) expect(c).toBeLessThanOrEqual(fifth);
+    expect(conceptsToDraw(m, 1000)).toHaveLength(30);
+    expect(conceptsToDraw(m, 0)).toEqual([]);
   });
 
   it("centres communities and places labels without overlaps, biggest first", () => {

@@ -259,14 +259,22 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer in Chromium", () => {
   });
 
   it("on the concepts-first plan, draws a selected concept's papers on demand", async () => {
-    const page = await open("?plan=concepts");
+    // Cap 10: the ten concepts with most papers are drawn up front, the rest on demand.
+    const page = await open("?plan=concepts&cap=10");
     const concepts = graph.nodes.filter((n) => n.attributes.kind === "concept").length;
-    expect(await count(page)).toBe(`${concepts} of ${graph.nodes.length} nodes`);
-    expect(await page.locator("#note").textContent()).toMatch(/60 of 60 papers not drawn/);
-    await page.evaluate(() => window.__viewer.select("method:lora"));
-    const papers = graph.edges.filter((e) => e.target === "method:lora" && e.attributes.relation === "mention").length;
-    expect(await count(page)).toBe(`${concepts + papers} of ${graph.nodes.length} nodes`);
-    expect(await page.locator("#note").textContent()).toMatch(new RegExp(`${60 - papers} of 60 papers not drawn`));
+    expect(await count(page)).toBe(`10 of ${graph.nodes.length} nodes`);
+    expect(await page.locator("#note").textContent()).toMatch(new RegExp(`not drawn: ${concepts - 10} of ${concepts} concepts, 60 of 60 papers`));
+    const lora = "method:lora";
+    const loraDrawn = await page.evaluate((k: string) => window.__viewer.display.hasNode(k), lora);
+    await page.evaluate((k: string) => window.__viewer.select(k), lora);
+    const papers = graph.edges.filter((e) => e.target === lora && e.attributes.relation === "mention").length;
+    expect(await count(page)).toBe(`${10 + papers + (loraDrawn ? 0 : 1)} of ${graph.nodes.length} nodes`);
+    expect(await page.locator("#note").textContent()).toMatch(new RegExp(`${60 - papers} of 60 papers`));
+    expect(await page.evaluate((k: string) => window.__viewer.display.degree(k), lora)).toBeGreaterThanOrEqual(papers);
+    // Choosing a concept that is not drawn up front draws it.
+    const undrawn = await page.evaluate(() => [...window.__viewer.model.attrs.keys()].find((k: string) => k.includes(":") && !k.startsWith("paper:") && !window.__viewer.display.hasNode(k)));
+    await page.evaluate((k: string) => window.__viewer.select(k), undrawn);
+    expect(await page.evaluate((k: string) => window.__viewer.display.hasNode(k), undrawn)).toBe(true);
     await page.close();
   });
 

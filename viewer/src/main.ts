@@ -36,7 +36,7 @@ import {
 } from "./logic/filters.ts";
 import { toGexf, type GexfEdge, type GexfNode } from "./logic/gexf.ts";
 import { segments } from "./logic/highlight.ts";
-import { buildModel, communityCentres, ON_DEMAND_PAPERS, placeLabels, searchEntries } from "./logic/model.ts";
+import { buildModel, communityCentres, conceptsToDraw, LARGE_CONCEPT_CAP, ON_DEMAND_PAPERS, placeLabels, searchEntries } from "./logic/model.ts";
 import { checkGraphJson } from "./logic/schema.ts";
 import { buildSearchIndex, search, type SearchHit, type SearchIndex } from "./logic/search.ts";
 import { TYPE_COLORS, TYPE_TINTS } from "./logic/palette.ts";
@@ -170,15 +170,20 @@ export async function main(): Promise<() => void> {
     display.addDirectedEdgeWithKey(key, source, target, { weight, size: edgeSize(weight), color: EDGE_COLOR, relation });
   };
   let backboneEdges = 0;
+  let undrawnConcepts = 0;
   if (!model.large) {
     for (const n of json.nodes) display.addNode(n.key, displayNode(n.key, n.attributes));
     for (const e of json.edges) addDisplayEdge(e.key ?? `${e.source}->${e.target}`, e.source, e.target, e.attributes?.weight ?? 1, e.attributes?.relation ?? "mention");
   } else {
-    for (const n of json.nodes) if (n.attributes.kind === "concept") display.addNode(n.key, displayNode(n.key, n.attributes));
+    const capParam = Number(params.get("cap"));
+    const cap = Number.isInteger(capParam) && capParam > 0 ? capParam : LARGE_CONCEPT_CAP;
+    const drawn = new Set(conceptsToDraw(model, cap));
+    for (const key of drawn) display.addNode(key, displayNode(key, model.attrs.get(key)!));
+    undrawnConcepts = model.concepts - drawn.size;
     for (const [family, vs] of model.variants) for (const v of vs) addDisplayEdge(`${family}->${v}`, family, v, 1, "variant");
     const backbone = conceptBackbone(
       (function* () {
-        for (const list of model.paperConcepts.values()) yield list.map(([c]) => c);
+        for (const list of model.paperConcepts.values()) yield list.map(([c]) => c).filter((c) => drawn.has(c));
       })(),
       2,
       20,
@@ -189,12 +194,15 @@ export async function main(): Promise<() => void> {
   mark("display");
   // Papers drawn on demand (large graphs only).
   let onDemand = new Set<string>();
+  // `wanted` may hold papers and concepts; concepts already drawn up front are left alone.
+  const upFront = new Set(display.nodes());
   const syncOnDemand = (wanted: string[]) => {
-    const next = new Set(wanted.filter((k) => isPaper(model.attrs.get(k))));
+    const next = new Set(wanted.filter((k) => model.attrs.has(k) && !upFront.has(k)));
     for (const k of onDemand) if (!next.has(k) && display.hasNode(k)) display.dropNode(k);
+    for (const k of next) if (!display.hasNode(k)) display.addNode(k, displayNode(k, model.attrs.get(k)!));
     for (const k of next) {
-      if (!display.hasNode(k)) display.addNode(k, displayNode(k, model.attrs.get(k)!));
       for (const [c, w] of model.paperConcepts.get(k) ?? []) addDisplayEdge(`${k}->${c}`, k, c, w, "mention");
+      if (isConcept(model.attrs.get(k))) for (const p of model.conceptPapers.get(k) ?? []) addDisplayEdge(`${p}->${k}`, p, k, 1, "mention");
     }
     onDemand = next;
   };
@@ -365,8 +373,8 @@ export async function main(): Promise<() => void> {
     state.selected = key;
     if (model.large) {
       const a = key ? model.attrs.get(key) : undefined;
-      if (isConcept(a)) syncOnDemand(model.papersOf(key!).slice(0, ON_DEMAND_PAPERS));
-      else if (isPaper(a)) syncOnDemand([key!]);
+      if (isConcept(a)) syncOnDemand([key!, ...model.papersOf(key!).slice(0, ON_DEMAND_PAPERS)]);
+      else if (isPaper(a)) syncOnDemand([key!, ...(model.paperConcepts.get(key!) ?? []).map(([c]) => c)]);
       else syncOnDemand([]);
       recomputeShown();
       updateNote();
@@ -742,11 +750,17 @@ export async function main(): Promise<() => void> {
       note.textContent = "";
       return;
     }
-    const drawnPapers = onDemand.size;
+    let drawnPapers = 0;
+    let extraConcepts = 0;
+    for (const k of onDemand) {
+      if (isPaper(model.attrs.get(k))) drawnPapers++;
+      else extraConcepts++;
+    }
+    const n = (x: number) => x.toLocaleString("en-US");
     note.textContent =
-      `Large graph: drawing ${model.concepts.toLocaleString("en-US")} concepts and ${backboneEdges.toLocaleString("en-US")} co-occurrence links; ` +
-      `${(model.papers - drawnPapers).toLocaleString("en-US")} of ${model.papers.toLocaleString("en-US")} papers not drawn ` +
-      `(select a concept to draw its ${ON_DEMAND_PAPERS} newest papers; search finds every paper).`;
+      `Large graph: ${n(model.concepts - undrawnConcepts)} concepts with most papers drawn, linked by ${n(backboneEdges)} co-occurrences; ` +
+      `not drawn: ${n(undrawnConcepts - extraConcepts)} of ${n(model.concepts)} concepts, ${n(model.papers - drawnPapers)} of ${n(model.papers)} papers ` +
+      `(select a concept to draw it with its ${ON_DEMAND_PAPERS} newest papers; search finds everything).`;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -17,6 +17,12 @@ export const LARGE_NODES = 20_000;
 export const LARGE_EDGES = 120_000;
 /** Papers drawn at most for one selected concept on a large graph. */
 export const ON_DEMAND_PAPERS = 300;
+/**
+ * Concepts drawn up front on a large graph (those with most papers). Panning cost grows with the
+ * number of drawn nodes (measured in headless Chromium with software WebGL on 2 busy cores: 1,000 drawn nodes
+ * panned at ~11 fps, 2,000 at ~6.5, 4,000 at ~3.4, 15,000 at ~1.5; `?cap=N` overrides it).
+ */
+export const LARGE_CONCEPT_CAP = 2500;
 
 export interface Model {
   attrs: Map<string, NodeAttributes>;
@@ -105,6 +111,18 @@ export function buildModel(g: GraphJson, limits = { nodes: LARGE_NODES, edges: L
   };
   const large = attrs.size > limits.nodes || edges > limits.edges;
   return { attrs, paperConcepts, conceptPapers, papersOf, variants, papers, concepts, edges, yearMin, yearMax, maxPaperCount, large };
+}
+
+/**
+ * The concepts a large graph draws up front: the `cap` with most papers (ties by key), so the
+ * map keeps its best-attested concepts and panning stays smooth. Example: paperCounts a:5, b:9,
+ * c:5 with cap 2 → `["b", "a"]`.
+ */
+export function conceptsToDraw(model: Model, cap: number): string[] {
+  const all: Array<[string, number]> = [];
+  for (const [key, a] of model.attrs) if (isConcept(a)) all.push([key, a.paperCount ?? 0]);
+  all.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  return all.slice(0, Math.max(0, cap)).map(([k]) => k);
 }
 
 /** Search entries for every node (papers by title, concepts by name and aliases). */
