@@ -80,6 +80,8 @@ describe(here + "false positives", () => {
     "Training takes 3 days on 8 GPUs.",
     "We compare against larger models and stronger baselines.",
     "Let yN and pR denote the outputs of layer C1923.",
+    "Code is at https://github.com/QuuxLab/FlumeKit and github.com/ZedOrg/BarTool.",
+    "Model-Aware Retrieval-Based selection helps.",
   ];
   it.each(nothing)("%s", (sentence) => {
     expect(spans(sentence)).toEqual([]);

@@ -100,8 +100,10 @@ function computeNamey(t: Token): boolean {
   if (NOT_NAMES.has(lower) || NOT_NAMES.has(lower.replace(/s$/, ""))) return false;
   // "yN", "logN", "pR": math symbols; "C1923", "MP23": labels, not names
   if (/^\p{Ll}{1,3}\p{Lu}$/u.test(t.text) || /^[A-Za-z]{1,2}\d{2,}$/.test(t.text)) return false;
+  // "Model-Aware", "Retrieval-Based": hyphenated Title Case words; "GPT-4", "AdANNS-IVF" are names
+  if (t.text.includes("-")) return t.text.split("-").some((part) => /^.\S*\p{Lu}/u.test(part) || (/^\p{Lu}/u.test(part) && /\p{N}/u.test(t.text)));
   const body = t.text.slice(1);
-  if (/\p{Lu}/u.test(body)) return true; // ResNet, BERT, GPT-4, mAP
+  if (/\p{Lu}/u.test(body)) return true; // ResNet, BERT, mAP
   if (/^\p{Lu}/u.test(t.text) && /\p{N}/u.test(t.text)) return true; // T5, Llama2
   return false;
 }

@@ -33,7 +33,8 @@ export const VERBS = new Set(
     "utilize utilizes utilise utilises help helps make makes give gives take takes need needs produce produces " +
     "capture captures integrate integrates incorporate incorporates extend extends adapt adapts fuse fuses " +
     "replace replaces remove removes add adds exhibit exhibits suffer suffers lack lacks " +
-    "fine-tune fine-tunes finetune finetunes pretrain pretrains pre-train pre-trains distill distills"
+    "fine-tune fine-tunes finetune finetunes pretrain pretrains pre-train pre-trains distill distills " +
+    "match matches surpass surpasses exceed exceeds reach reaches attain attains"
   ).split(" "),
 );
 

@@ -28,6 +28,7 @@ export interface Token {
 }
 
 const TOKEN = /[\p{L}\p{N}]+(?:(?:[-_]|\.(?=\p{N})|\/(?=\p{N}))[\p{L}\p{N}]+)*(?:\+\+)?|[^\s\p{L}\p{N}]/gu;
+const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|net|ai|edu|dev)\/\S*/g;
 // "e.g. BERT", "et al. show", "Fig. 3": a full stop that does not end a sentence
 const ABBREVIATION = /^(e\.g|i\.e|al|vs|fig|eq|sec|cf|approx|resp|etc|no)$/i;
 
@@ -35,9 +36,12 @@ const ABBREVIATION = /^(e\.g|i\.e|al|vs|fig|eq|sec|cf|approx|resp|etc|no)$/i;
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let nextStartsSentence = true;
+  // "github.com/FooLab/bar", "https://x.org/a": no names inside addresses
+  const urls = [...text.matchAll(URL)].map((m) => [m.index, m.index + m[0].length] as const);
   for (const m of text.matchAll(TOKEN)) {
     const t = m[0];
     const start = m.index;
+    if (urls.length && urls.some(([a, b]) => start >= a && start < b)) continue;
     const word = /[\p{L}\p{N}]/u.test(t[0] ?? "");
     const lower = t.toLowerCase();
     tokens.push({ text: t, start, end: start + t.length, lower, key: word ? matchKey(t) : "", word, sentenceStart: word && nextStartsSentence });
