@@ -110,7 +110,11 @@ async function loadGraph(url: string) {
   try {
     res = await fetch(url);
   } catch (e) {
-    throw new Error(`Could not fetch ${url}: ${(e as Error).message}`);
+    const hint =
+      location.protocol === "file:"
+        ? " Browsers do not let a page opened from disk read files next to it: serve the folder instead (`npx papergraph serve --graph graph.json`, or any static server such as `python3 -m http.server`)."
+        : "";
+    throw new Error(`Could not fetch ${url}: ${(e as Error).message}.${hint}`);
   }
   if (!res.ok) {
     const type = res.headers.get("content-type") ?? "";
