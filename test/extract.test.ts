@@ -61,6 +61,9 @@ describe(here + "spans and types", () => {
     for (const e of expected) expect(got).toContain(e);
   });
 
+  it("reads a possessive as punctuation", () => {
+    expect(spans("The model's adversarial training helps.")).toEqual(["adversarial training/method"]);
+  });
   it("keeps names whole and drops trailing punctuation", () => {
     expect(spans("Compared with ResNet-50.")).toEqual(["ResNet-50/model"]);
     expect(spans("We test GPT-4, then LLaMA-2's variants.")).toEqual(["GPT-4/model", "LLaMA-2/model"]);
@@ -82,6 +85,7 @@ describe(here + "false positives", () => {
     "Let yN and pR denote the outputs of layer C1923.",
     "Code is at https://github.com/QuuxLab/FlumeKit and github.com/ZedOrg/BarTool.",
     "Model-Aware Retrieval-Based selection helps.",
+    "WARNING: this section is long.",
   ];
   it.each(nothing)("%s", (sentence) => {
     expect(spans(sentence)).toEqual([]);

@@ -16,7 +16,7 @@
  */
 import type { ConceptType, Mention, MentionField, PaperConcept } from "../types.ts";
 import { getLexicon, type Lexicon, type UserLexicon } from "./lexicon.ts";
-import { lexiconTag } from "./nlp.ts";
+import { isCommonWord, lexiconTag } from "./nlp.ts";
 import { matchKey, singularKey, slugify } from "./normalize.ts";
 import {
   DATASET_CUES,
@@ -27,6 +27,7 @@ import {
   NAME_SUFFIXES,
   NOT_NAMES,
   STOP,
+  ING_MODIFIERS,
   VARIANT,
   VERBS,
   WEAK_HEADS,
@@ -98,6 +99,8 @@ function computeNamey(t: Token): boolean {
   if (!/\p{L}/u.test(t.text) || /^\d/.test(t.text)) return false;
   const lower = t.lower.replace(/'s$/, "");
   if (NOT_NAMES.has(lower) || NOT_NAMES.has(lower.replace(/s$/, ""))) return false;
+  // "WARNING", "NOTE": shouting, not a name
+  if (t.text.length >= 4 && /^\p{Lu}+$/u.test(t.text) && isCommonWord(t.lower)) return false;
   // "yN", "logN", "pR": math symbols; "C1923", "MP23": labels, not names
   if (/^\p{Ll}{1,3}\p{Lu}$/u.test(t.text) || /^[A-Za-z]{1,2}\d{2,}$/.test(t.text)) return false;
   // "Model-Aware", "Retrieval-Based": hyphenated Title Case words; "GPT-4", "AdANNS-IVF" are names
@@ -321,7 +324,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       const surface = text.slice(first.start, t.end);
       let entry = lex.get(key) || lex.get(singularKey(key)) ? (accept(key, surface) ?? accept(singularKey(key), surface)) : undefined;
       // "Context", "Evaluation" open a sentence as any word does: a plain Title Case name needs more
-      if (entry?.plainTitle && first.sentenceStart && !surface.includes(" ")) entry = undefined;
+      // ... and so does a word of a capitalised run: "Position-Orientation Space"
+      if (entry?.plainTitle && !surface.includes(" ") && (first.sentenceStart || inCapitalRun(i))) entry = undefined;
       // "Experimental results" is not the dataset "Experimental Results": every word capitalised
       if (entry?.plainTitle && surface.includes(" ") && !surface.split(/\s+/).every((w) => STOP.has(w) || /^[\p{Lu}\p{N}]/u.test(w))) entry = undefined;
       if (entry?.plainTitle && titleCase) entry = undefined;
@@ -354,6 +358,13 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       const name = entry.canonical + suffix;
       out.push({ field, start: first.start, end: variantEnd, type: entry.type, key: `var:${matchKey(name)}`, name, priority: P_LEXICON + 1, parent: { name: entry.canonical, type: entry.type } });
     }
+  }
+
+  /** The word at i sits next to another capitalised word ("Position-Orientation Space"). */
+  function inCapitalRun(i: number): boolean {
+    const prev = tokens[i - 1];
+    const next = tokens[i + 1];
+    return (prev !== undefined && isTitleWord(prev)) || (next !== undefined && isTitleWord(next));
   }
 
   function accept(key: string, surface: string): (ReturnType<Lexicon["get"]> & object) | undefined {
@@ -474,6 +485,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       if (tokens[k]!.sentenceStart) break;
       if (STOP.has(t.lower) || GENERIC.has(t.lower) || VERBS.has(t.lower) || /^\d/.test(t.text)) break;
       if (/ly$/.test(t.lower) && t.lower.length > 4) break;
+      // "understanding SGD", "enabling student models": a verb; "boosting trees", "masked language modeling" are not
+      if (/ing$/.test(t.lower) && !HEADS.has(t.lower) && !ING_MODIFIERS.has(t.lower) && !ING_MODIFIERS.has(t.lower.split("-").pop()!)) break;
       const tag = lexiconTag(t.lower);
       if (tag && !HEADS.has(t.lower) && /^(Adverb|Preposition|Determiner|Pronoun|Conjunction|Copula|Modal|Auxiliary|PastTense|Gerund|PresentTense|Possessive|QuestionWord)$/.test(tag)) break;
       // "we use deep networks", "to train graph networks": a verb after a subject or "to";

@@ -51,7 +51,9 @@ export const GENERIC = new Set(
     "accurate scalable flexible practical principled straightforward careful well-known widely-used single " +
     "larger smaller bigger stronger weaker faster slower deeper wider shallower higher lower longer shorter " +
     "open open-source closed-source proprietary theoretical empirical experimental computational numerical " +
-    "systematic detailed thorough quantitative qualitative preliminary rigorous trained untrained resulting"
+    "systematic detailed thorough quantitative qualitative preliminary rigorous trained untrained resulting " +
+    "impressive remarkable substantial notable considerable excellent negligible limited accountable desirable " +
+    "one two three four five six seven eight nine ten multiple numerous diverse"
   ).split(" "),
 );
 
@@ -97,6 +99,11 @@ export const MODEL_CUES = new Set("model models checkpoint checkpoints backbone 
 export const METHOD_CUES = new Set(
   "algorithm algorithms method methods approach approaches framework frameworks technique techniques loss objective scheme strategy architecture mechanism module layer optimizer".split(" "),
 );
+/** "-ing" words that name techniques, so they may modify a head ("boosting trees"); other "-ing" words are verbs. */
+export const ING_MODIFIERS = new Set(
+  "pretraining pre-training training learning embedding pooling sampling matching gating routing boosting bagging clustering hashing tracking parsing tagging labeling labelling encoding decoding ranking scaling smoothing masking prompting reasoning planning modeling modelling computing processing mining filtering denoising inpainting editing retrieval caching streaming".split(" "),
+);
+
 /** Suffixes of hyphenated words whose prefix is a name: "BERT-based", "ResNet-style", "GAN-like". */
 export const NAME_SUFFIXES = new Set("based style like driven guided powered inspired specific only augmented enhanced initialized pretrained finetuned tuned generated derived".split(" "));
 

@@ -27,7 +27,8 @@ export interface Token {
   sentenceStart: boolean;
 }
 
-const TOKEN = /[\p{L}\p{N}]+(?:(?:[-_]|\.(?=\p{N})|\/(?=\p{N}))[\p{L}\p{N}]+)*(?:\+\+)?|[^\s\p{L}\p{N}]/gu;
+// a possessive "'s" is one punctuation token: "the model's accuracy" must not yield "s accuracy"
+const TOKEN = /['’]s\b|[\p{L}\p{N}]+(?:(?:[-_]|\.(?=\p{N})|\/(?=\p{N}))[\p{L}\p{N}]+)*(?:\+\+)?|[^\s\p{L}\p{N}]/gu;
 const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|net|ai|edu|dev)\/\S*/g;
 // "e.g. BERT", "et al. show", "Fig. 3": a full stop that does not end a sentence
 const ABBREVIATION = /^(e\.g|i\.e|al|vs|fig|eq|sec|cf|approx|resp|etc|no)$/i;
