@@ -13,6 +13,7 @@ import { compileFilters, defaultFilters, edgePasses, isDefaultFilters, nodePasse
 import { escapeXml, parseColor, toGexf } from "../viewer/src/logic/gexf.ts";
 import { segments, type MentionTuple } from "../viewer/src/logic/highlight.ts";
 import { buildModel, communityCentres, conceptsToDraw, placeLabels, searchEntries } from "../viewer/src/logic/model.ts";
+import { fadeColor } from "../viewer/src/logic/palette.ts";
 import { checkGraphJson } from "../viewer/src/logic/schema.ts";
 import { buildSearchIndex, normalize, search, type SearchEntry } from "../viewer/src/logic/search.ts";
 import { decodeViewState, encodeViewState, type ViewState } from "../viewer/src/logic/urlState.ts";
@@ -265,6 +266,19 @@ describe("GEXF writer", () => {
     expect(xml).toContain('<edge id="paper:1-&gt;method:lora" source="paper:1" target="method:lora" weight="2">');
     expect(xml).toContain('<attvalue for="relation" value="mention"/>');
     expect(xml.match(/<node /g)).toHaveLength(2);
+  });
+});
+
+describe("fadeColor", () => {
+  it.each([
+    ["#1f77b4", "#cbdeeb"],
+    ["#000000", "#c4c4c3"],
+    ["#fbfbfa", "#fbfbfa"],
+    ["red", "#e8e8e6"],
+  ])("%s → %s", (c, out) => expect(fadeColor(c)).toBe(out));
+  it("fades all the way at 1 and not at all at 0", () => {
+    expect(fadeColor("#123456", 1)).toBe("#fbfbfa");
+    expect(fadeColor("#123456", 0)).toBe("#123456");
   });
 });
 

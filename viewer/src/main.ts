@@ -39,7 +39,7 @@ import { segments } from "./logic/highlight.ts";
 import { buildModel, communityCentres, conceptsToDraw, LARGE_CONCEPT_CAP, ON_DEMAND_PAPERS, placeLabels, searchEntries } from "./logic/model.ts";
 import { checkGraphJson } from "./logic/schema.ts";
 import { buildSearchIndex, search, type SearchHit, type SearchIndex } from "./logic/search.ts";
-import { TYPE_COLORS, TYPE_TINTS } from "./logic/palette.ts";
+import { fadeColor, TYPE_COLORS, TYPE_TINTS } from "./logic/palette.ts";
 import { decodeViewState, encodeViewState, type CameraView } from "./logic/urlState.ts";
 
 /** Attributes of the drawn graph (a slim copy: sigma never sees abstracts). */
@@ -73,10 +73,9 @@ interface State {
   shown: Set<string>;
 }
 
-const FADED = "#e8e8e6";
 const EDGE_COLOR = "#c9c9c6";
 const EDGE_FOCUS = "#8a8a86";
-const PAPER_LABEL_MAX = 70;
+const PAPER_LABEL_MAX = 44;
 /** Below this camera ratio (zoomed in), paper nodes get their titles as labels. */
 const PAPER_LABEL_RATIO = 0.3;
 
@@ -273,8 +272,8 @@ export async function main(): Promise<() => void> {
             res.forceLabel = true;
           }
         } else {
-          res.color = FADED;
-          (res as Partial<NodeDisplayData> & { borderColor: string }).borderColor = FADED;
+          res.color = fadeColor(data.color);
+          (res as Partial<NodeDisplayData> & { borderColor: string }).borderColor = fadeColor(data.borderColor);
           res.label = "";
           res.zIndex = 0;
         }

@@ -25,3 +25,25 @@ export const TYPE_TINTS: Readonly<Record<string, string>> = {
   metric: "#ffe5cc",
   paper: "#eeeeee",
 };
+
+const fadeCache = new Map<string, string>();
+
+/**
+ * A colour pushed most of the way towards the page background, for nodes out of focus: the map
+ * keeps its community structure while the focus stands out. Non-hex input gives the plain fade.
+ * Example: `fadeColor("#1f77b4")` → `"#cbdeeb"`.
+ */
+export function fadeColor(color: string, amount = 0.78, background: readonly [number, number, number] = [251, 251, 250]): string {
+  const key = `${color}|${amount}`;
+  const hit = fadeCache.get(key);
+  if (hit) return hit;
+  const m = /^#([0-9a-f]{6})$/i.exec(color.trim());
+  let out = "#e8e8e6";
+  if (m) {
+    const n = parseInt(m[1]!, 16);
+    const rgb = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+    out = `#${rgb.map((c, i) => Math.round(c + (background[i]! - c) * amount).toString(16).padStart(2, "0")).join("")}`;
+  }
+  fadeCache.set(key, out);
+  return out;
+}
