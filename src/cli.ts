@@ -17,7 +17,8 @@ import { toReport, writeFilesAtomic } from "./export/index.ts";
 import { evaluate, formatEvalReport, parseGold } from "./extract/eval.ts";
 import { extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
 import { INPUT_FORMATS, listInputFiles, MANIFEST_NAME, readInputs, type IngestOptions, type IngestResult } from "./ingest/index.ts";
-import { runPipeline } from "./pipeline.ts";
+import { autoMinConceptPapers, previousState, runPipeline, type PreviousState } from "./pipeline.ts";
+import { graphFromJson } from "./query/index.ts";
 import { QUERY_USAGE, runQueryCommand } from "./query/command.ts";
 import { DEFAULT_PORT, ensureViewerBuilt, startServer, writeViewer } from "./serve/index.ts";
 import { createProgress, type Progress } from "./util/progress.ts";
@@ -45,6 +46,8 @@ build options:
   --seed N                 seed of Louvain and the layout (default 42)
   --resolution R           Louvain resolution, higher = more communities (default 1)
   --min-community-size N   merge communities of fewer papers into a neighbour (default 3)
+  --min-concept-papers N   leave out concepts named by fewer papers (default auto: 1 under 2,000 papers,
+                           2 under 20,000, else 3)
   --iterations N           ForceAtlas2 iterations (default by graph size)
   --lexicon FILE           user aliases and stop-concepts (default data/lexicon.tsv if present)
   --workers N              extraction worker threads (default: cores)
@@ -55,6 +58,8 @@ build options:
   --projection concepts    also the concept–concept co-occurrence graph (concepts.*, VOSviewer files)
   --min-cooccurrence N     fewest shared papers for a projection edge (default 1)
   --no-viewer              do not copy the viewer next to the graph
+  --incremental            build on the last output in --out: cached extraction, the map and community
+                           ids kept where they were
   --if-stale               skip the build when inputs, options and code are those of the last one
 extract options: --out FILE, --format, --year, --lexicon, --workers, --strict, --keep-title-only
 eval options: --gold FILE, --errors (list misses and false alarms), --lexicon FILE
@@ -137,9 +142,11 @@ async function build(args: string[]): Promise<number> {
     "no-cache": { type: "boolean" },
     "no-viewer": { type: "boolean" },
     "if-stale": { type: "boolean" },
+    incremental: { type: "boolean" },
     formats: { type: "string" },
     projection: { type: "string" },
     "min-cooccurrence": { type: "string" },
+    "min-concept-papers": { type: "string" },
   });
   const started = performance.now();
   const outDir = resolve(values.out ?? "output");
@@ -147,6 +154,8 @@ async function build(args: string[]): Promise<number> {
   const resolution = numberOption("resolution", values.resolution) ?? 1;
   const minCommunitySize = intOption("min-community-size", values["min-community-size"], 1);
   const layoutIterations = intOption("iterations", values.iterations, 0);
+  const minConceptPapersOption =
+    values["min-concept-papers"] === "auto" ? undefined : intOption("min-concept-papers", values["min-concept-papers"], 1);
   const lexicon = values.lexicon ?? (await exists("data/lexicon.tsv") && positionals.length === 0 ? "data/lexicon.tsv" : undefined);
 
   const ingestOpts = ingestOptions(values);
@@ -155,7 +164,17 @@ async function build(args: string[]): Promise<number> {
     projection: parseProjection(values.projection),
     minWeight: intOption("min-cooccurrence", values["min-cooccurrence"], 1) ?? 1,
   };
-  const buildOptions = { ingestOpts, seed, resolution, minCommunitySize, layoutIterations, lexicon, exportChoice, viewer: !values["no-viewer"] };
+  const buildOptions = {
+    ingestOpts,
+    seed,
+    resolution,
+    minCommunitySize,
+    minConceptPapersOption,
+    layoutIterations,
+    lexicon,
+    exportChoice,
+    viewer: !values["no-viewer"],
+  };
   let stamp = "";
   if (values["if-stale"]) {
     const inputs = positionals.length ? positionals : ["data"];
@@ -170,6 +189,7 @@ async function build(args: string[]): Promise<number> {
     }
   }
 
+  const previous = values.incremental ? await readPrevious(join(outDir, "graph.json")) : undefined;
   const ingested = await ingest(positionals, ingestOpts);
   const progress = createProgress("extract");
   const extracted = await extractPapers(ingested.papers, {
@@ -183,7 +203,9 @@ async function build(args: string[]): Promise<number> {
     seed,
     resolution,
     ...(minCommunitySize === undefined ? {} : { minCommunitySize }),
+    minConceptPapers: minConceptPapersOption ?? autoMinConceptPapers(ingested.papers.length),
     ...(layoutIterations === undefined ? {} : { layoutIterations }),
+    ...(previous ? { previous } : {}),
     onStage: (name) => {
       stage?.done("done");
       stage = createProgress(name);
@@ -214,6 +236,22 @@ async function build(args: string[]): Promise<number> {
       `(modularity ${a.modularity.toFixed(3)}) → ${outDir}/${Object.keys(files).join(", ")}\n`,
   );
   return 0;
+}
+
+/** The positions and communities of the last build in the output folder, for `--incremental`. */
+async function readPrevious(file: string): Promise<PreviousState | undefined> {
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  if (text === undefined) {
+    process.stderr.write(`incremental: no previous ${file}; building from scratch\n`);
+    return undefined;
+  }
+  try {
+    const state = previousState(graphFromJson(JSON.parse(text)));
+    process.stderr.write(`incremental: starting from ${state.positions.size} nodes of ${file}\n`);
+    return state;
+  } catch (error) {
+    throw new InputError(`not a papergraph graph.json to build on (${(error as Error).message}); build without --incremental`, file);
+  }
 }
 
 async function extract(args: string[]): Promise<number> {

@@ -17,10 +17,41 @@ export interface PipelineOptions {
   resolution?: number;
   /** Communities with fewer papers are merged into a neighbour. Default 3. */
   minCommunitySize?: number;
+  /** Concepts named by fewer papers are left out of the graph. Default 1 (see `autoMinConceptPapers`). */
+  minConceptPapers?: number;
   /** ForceAtlas2 iterations; default depends on graph size. */
   layoutIterations?: number;
+  /** The previous build's positions and communities (incremental builds; see `previousState`). */
+  previous?: PreviousState;
   /** Called when a stage starts, for progress display. */
   onStage?: (stage: "graph" | "communities" | "layout") => void;
+}
+
+/** What an incremental build keeps from the last one. */
+export interface PreviousState {
+  positions: ReadonlyMap<string, readonly [number, number]>;
+  communities: ReadonlyMap<string, number>;
+}
+
+/** Positions and communities of a previous graph (e.g. `Graph.from(old graph.json)`). */
+export function previousState(graph: KnowledgeGraph): PreviousState {
+  const positions = new Map<string, readonly [number, number]>();
+  const communities = new Map<string, number>();
+  graph.forEachNode((node, a) => {
+    positions.set(node, [a.x, a.y]);
+    communities.set(node, a.community);
+  });
+  return { positions, communities };
+}
+
+/**
+ * The default `minConceptPapers` for a corpus of `papers`: every concept below 2,000 papers, then
+ * concepts of 2+ papers below 20,000, then 3+. Most concepts of a big corpus are named by one
+ * paper (284k of 339k on 80k arXiv abstracts): they add nodes to draw and cluster, not structure.
+ */
+export function autoMinConceptPapers(papers: number): number {
+  if (papers < 2_000) return 1;
+  return papers < 20_000 ? 2 : 3;
 }
 
 export interface PipelineResult {
@@ -37,14 +68,19 @@ export function runPipeline(
   const seed = options.seed ?? 42;
   const resolution = options.resolution ?? 1;
   options.onStage?.("graph");
-  const graph = buildGraph(papers, extracted, { seed, resolution });
+  const graph = buildGraph(papers, extracted, { seed, resolution, minPapers: options.minConceptPapers ?? 1 });
   options.onStage?.("communities");
   const communities = assignCommunities(graph, {
     seed,
     resolution,
     ...(options.minCommunitySize === undefined ? {} : { minSize: options.minCommunitySize }),
+    ...(options.previous ? { previous: options.previous.communities } : {}),
   });
   options.onStage?.("layout");
-  assignLayout(graph, { seed, ...(options.layoutIterations === undefined ? {} : { iterations: options.layoutIterations }) });
+  assignLayout(graph, {
+    seed,
+    ...(options.layoutIterations === undefined ? {} : { iterations: options.layoutIterations }),
+    ...(options.previous ? { previous: options.previous.positions } : {}),
+  });
   return { graph, communities };
 }

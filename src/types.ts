@@ -144,6 +144,10 @@ export interface GraphAttributes {
   modularity: number;
   seed: number;
   resolution: number;
+  /** Concepts named by fewer papers were left out of the graph (1: none left out). */
+  minConceptPapers?: number;
+  /** How many distinct concepts extraction found that `minConceptPapers` left out. */
+  conceptsLeftOut?: number;
   communities: CommunitySummary[];
 }
 

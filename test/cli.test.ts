@@ -103,6 +103,25 @@ describe("papergraph build", () => {
   });
 });
 
+describe("papergraph build --incremental", () => {
+  it("builds on the previous output: the map and community ids stay where they were", async () => {
+    const lines = (await readFile(join(dir, "papers.jsonl"), "utf8")).split("\n").filter((l) => l.startsWith("{") && l.endsWith("}"));
+    await writeFile(join(dir, "first.jsonl"), `${lines.slice(0, 7).join("\n")}\n`);
+    await writeFile(join(dir, "more.jsonl"), `${lines.join("\n")}\n`);
+    const first = await run(["build", "first.jsonl", "--out", "inc", "--no-viewer"], dir);
+    expect(first.code).toBe(0);
+    const before = Graph.from(JSON.parse(await readFile(join(dir, "inc", "graph.json"), "utf8")));
+    const second = await run(["build", "more.jsonl", "--out", "inc", "--no-viewer", "--incremental"], dir);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/incremental: starting from \d+ nodes/);
+    expect(second.stderr).toMatch(/extract: 8 papers \(7 from cache\)/);
+    const after = Graph.from(JSON.parse(await readFile(join(dir, "inc", "graph.json"), "utf8")));
+    expect(after.getAttribute("papers")).toBe(8);
+    const same = before.filterNodes((node, a) => after.hasNode(node) && after.getNodeAttribute(node, "community") === a.community);
+    expect(same.length / before.order).toBeGreaterThan(0.8);
+  });
+});
+
 describe("papergraph errors: one clear line, no stack", () => {
   it.each([
     ["a missing input file", ["build", "nope.jsonl", "--no-viewer"], 2, /nope\.jsonl/],

@@ -79,3 +79,35 @@ describe("assignCommunities", () => {
     expect(() => assignCommunities(fresh(), { resolution })).toThrow(OptionsError);
   });
 });
+
+describe("assignCommunities, incremental", () => {
+  it("keeps the ids (and colours) of communities that are essentially the same", () => {
+    const { papers, extracted } = syntheticCorpus();
+    const before = buildGraph(papers, extracted);
+    assignCommunities(before, { seed: 2, minSize: 3 });
+    // Relabel the previous ids so the match cannot be a coincidence of numbering by size.
+    const shuffled = new Map(before.mapNodes((node, a) => [node, a.community < 0 ? -1 : 10 + ((a.community + 1) % 3)] as const));
+    // the new build adds one paper to the speech group
+    const extraPaper = { ...papers[13]!, id: "speech-extra", sources: [{ file: "synthetic.jsonl", line: 99 }] };
+    const extraConcepts = { ...extracted[13]!, id: "speech-extra" };
+    const after = buildGraph([...papers, extraPaper], [...extracted, extraConcepts]);
+    const result = assignCommunities(after, { seed: 2, minSize: 3, previous: shuffled });
+    for (const topic of ["vision", "language", "speech"]) {
+      const node = `paper:${topic}-1`;
+      expect(after.getNodeAttribute(node, "community")).toBe(shuffled.get(node));
+      expect(after.getNodeAttribute(node, "color")).toBe(communityColor(shuffled.get(node) ?? -1));
+    }
+    expect(after.getNodeAttribute("paper:speech-extra", "community")).toBe(shuffled.get("paper:speech-1"));
+    expect(result.communities.map((c) => c.id)).toEqual([10, 11, 12]);
+  });
+
+  it("gives a community with no previous counterpart a fresh id above the previous ones", () => {
+    const { papers, extracted } = syntheticCorpus();
+    const after = buildGraph(papers, extracted);
+    // previously, only the vision papers existed, all in community 4
+    const previous = new Map(papers.filter((p) => p.id.startsWith("vision")).map((p) => [`paper:${p.id}`, 4] as const));
+    const result = assignCommunities(after, { seed: 2, minSize: 3, previous });
+    expect(after.getNodeAttribute("paper:vision-2", "community")).toBe(4);
+    expect(result.communities.map((c) => c.id).sort()).toEqual([4, 5, 6]);
+  });
+});

@@ -101,4 +101,20 @@ describe("buildGraph", () => {
     expect(g.getEdgeAttributes("dataset:imagenet->dataset:imagenet-21k")).toEqual({ weight: 1, relation: "variant" });
     expect(g.getNodeAttribute("dataset:imagenet-21k", "parent" as never)).toBe("dataset:imagenet");
   });
+
+  it("leaves out concepts named by fewer than minPapers papers, and counts them", () => {
+    const g = buildGraph(papers, extracted, { minPapers: 5 });
+    // the rotation leaves concepts 0 and 1 of each group out of two of its six papers, 2 and 3 out
+    // of one; LLaMA-2 (language concept 0) gets the bridge paper back: 7 concepts reach 5 papers
+    const kept = g.filterNodes((_n, a) => a.kind === "concept");
+    expect(kept).toHaveLength(7);
+    expect(kept).toContain("model:llama-2");
+    for (const k of kept) expect(g.getNodeAttribute(k, "paperCount" as never)).toBeGreaterThanOrEqual(5);
+    expect(g.getAttribute("conceptsLeftOut")).toBe(5);
+    expect(g.getAttribute("minConceptPapers")).toBe(5);
+    const p = g.getNodeAttributes("paper:language-1");
+    if (p.kind !== "paper") throw new Error("not a paper");
+    expect(p.mentions.length).toBeGreaterThan(0);
+    expect(p.mentions.every(([key]) => kept.includes(key))).toBe(true);
+  });
 });

@@ -78,3 +78,26 @@ describe("assignLayout, skeleton strategy (large graphs)", () => {
     expect(skeleton().mapNodes((_n, a) => [a.x, a.y])).toEqual(skeleton().mapNodes((_n, a) => [a.x, a.y]));
   });
 });
+
+describe("assignLayout, incremental", () => {
+  it("keeps known nodes near where they were and puts new ones by their neighbours", () => {
+    const { papers, extracted } = syntheticCorpus();
+    const before = buildGraph(papers.slice(0, 15), extracted.slice(0, 15));
+    assignCommunities(before, { seed: 1, minSize: 1 });
+    assignLayout(before, { seed: 1 });
+    const previous = new Map(before.mapNodes((node, a) => [node, [a.x, a.y] as const]));
+    const after = buildGraph(papers, extracted);
+    assignCommunities(after, { seed: 1, minSize: 1 });
+    assignLayout(after, { seed: 1, previous });
+    let spread = 0;
+    before.forEachNode((_n, a) => (spread = Math.max(spread, Math.hypot(a.x, a.y))));
+    before.forEachNode((node, a) => {
+      const moved = Math.hypot(after.getNodeAttribute(node, "x") - a.x, after.getNodeAttribute(node, "y") - a.y);
+      expect(moved).toBeLessThan(spread * 0.5);
+    });
+    // speech-3 and later are new: each lands nearer its own concepts than a vision concept
+    const d = (a: string, b: string) =>
+      Math.hypot(after.getNodeAttribute(a, "x") - after.getNodeAttribute(b, "x"), after.getNodeAttribute(a, "y") - after.getNodeAttribute(b, "y"));
+    expect(d("paper:speech-4", "model:whisper")).toBeLessThan(d("paper:speech-4", "dataset:imagenet"));
+  });
+});

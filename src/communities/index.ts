@@ -28,9 +28,17 @@ export interface CommunityOptions {
   seed?: number;
   /** Communities with fewer papers are merged into their best-connected neighbour. Default 3. */
   minSize?: number;
+  /**
+   * The previous build's community of each node (incremental builds): a community whose members
+   * mostly were one previous community keeps that community's id and colour.
+   */
+  previous?: ReadonlyMap<string, number>;
 }
 
-export const COMMUNITY_DEFAULTS: Required<CommunityOptions> = { resolution: 1, seed: 42, minSize: 3 };
+export const COMMUNITY_DEFAULTS: Required<Omit<CommunityOptions, "previous">> = { resolution: 1, seed: 42, minSize: 3 };
+
+/** A new community keeps a previous id when the two share at least this Jaccard overlap. */
+const SAME_COMMUNITY = 0.3;
 
 export interface CommunityResult {
   count: number;
@@ -126,39 +134,81 @@ export function assignCommunities(graph: KnowledgeGraph, options: CommunityOptio
 
   const merged = mergeSmall(graph, members, minSize);
 
-  // Stable numbering: by size, largest first, then by smallest node key (members are in graph order).
+  // Numbering: by size, largest first, then by smallest node key (members are in graph order);
+  // on an incremental build, communities that match a previous one keep its id (and so its colour).
   const ordered = [...members.values()].sort(
     (a, b) => b.length - a.length || ((a[0] ?? "") < (b[0] ?? "") ? -1 : 1),
   );
+  const ids = options.previous ? matchPrevious(ordered, options.previous) : ordered.map((_, i) => i);
   const communityOfNode = new Map<string, number>();
-  ordered.forEach((nodes, id) => {
-    for (const node of nodes) communityOfNode.set(node, id);
+  ordered.forEach((nodes, i) => {
+    for (const node of nodes) communityOfNode.set(node, ids[i] ?? -1);
   });
   const communityOf = (node: string): number => communityOfNode.get(node) ?? -1;
 
-  const summaries = ordered.map((nodes, id) => summarise(graph, id, nodes, communityOf));
+  const summaries = ordered.map((nodes, i) => summarise(graph, ids[i] ?? -1, nodes, communityOf));
   const labels = uniqueLabels(summaries.map((s) => s.candidates));
-  const communities: CommunitySummary[] = summaries.map((s, id) => ({
-    id,
-    label: labels[id] ?? `Community ${id}`,
-    size: s.size,
-    papers: s.papers,
-    color: communityColor(id),
-    topConcepts: s.candidates.slice(0, 5),
-  }));
+  const communities: CommunitySummary[] = summaries
+    .map((s, i) => {
+      const id = ids[i] ?? -1;
+      return {
+        id,
+        label: labels[i] ?? `Community ${id}`,
+        size: s.size,
+        papers: s.papers,
+        color: communityColor(id),
+        topConcepts: s.candidates.slice(0, 5),
+      };
+    })
+    .sort((a, b) => a.id - b.id);
+  const byId = new Map(communities.map((c) => [c.id, c]));
 
   graph.updateEachNodeAttributes((node, attributes) => {
     const community = communityOf(node);
     return {
       ...attributes,
       community,
-      communityLabel: communities[community]?.label ?? "",
+      communityLabel: byId.get(community)?.label ?? "",
       color: communityColor(community),
     };
   });
   const q = modularity(graph, communityOf);
   graph.mergeAttributes({ modularity: round(q, 6), communities, seed, resolution });
   return { count: communities.length, modularity: q, merged, isolated, communities };
+}
+
+/**
+ * Ids for `ordered` communities that reuse previous ids: pairs (new, previous) are taken greedily
+ * by Jaccard overlap of their members (previous members still in the graph), each previous id at
+ * most once; unmatched communities get fresh ids above every previous one, largest first.
+ */
+function matchPrevious(ordered: string[][], previous: ReadonlyMap<string, number>): number[] {
+  const previousSize = new Map<number, number>();
+  const present = new Set(ordered.flat());
+  for (const [node, c] of previous) if (c >= 0 && present.has(node)) previousSize.set(c, (previousSize.get(c) ?? 0) + 1);
+  const pairs: Array<[number, number, number]> = [];
+  ordered.forEach((nodes, i) => {
+    const overlap = new Map<number, number>();
+    for (const node of nodes) {
+      const c = previous.get(node);
+      if (c !== undefined && c >= 0) overlap.set(c, (overlap.get(c) ?? 0) + 1);
+    }
+    for (const [c, shared] of overlap) {
+      const jaccard = shared / (nodes.length + (previousSize.get(c) ?? 0) - shared);
+      if (jaccard >= SAME_COMMUNITY) pairs.push([jaccard, i, c]);
+    }
+  });
+  pairs.sort((a, b) => b[0] - a[0] || a[1] - b[1] || a[2] - b[2]);
+  const ids: number[] = ordered.map(() => -1);
+  const taken = new Set<number>();
+  for (const [, i, c] of pairs) {
+    if (ids[i] !== -1 || taken.has(c)) continue;
+    ids[i] = c;
+    taken.add(c);
+  }
+  let next = 0;
+  for (const c of previous.values()) next = Math.max(next, c + 1);
+  return ids.map((id) => (id === -1 ? next++ : id));
 }
 
 const round = (value: number, digits: number): number => Number(value.toFixed(digits));

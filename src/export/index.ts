@@ -68,6 +68,7 @@ export function toReport(graph: KnowledgeGraph, info: ReportInput): string {
   out.push(`| entries read | ${info.entries} |`);
   out.push(`| papers (after merging repeats) | ${a.papers} |`);
   out.push(`| concepts | ${a.concepts} |`);
+  if ((a.minConceptPapers ?? 1) > 1) out.push(`| concepts left out (named by fewer than ${a.minConceptPapers} papers) | ${a.conceptsLeftOut ?? 0} |`);
   for (const type of CONCEPT_TYPES) out.push(`| · ${type} | ${byType.get(type) ?? 0} |`);
   out.push(`| edges | ${a.edges} |`);
   out.push(`| communities | ${a.communities.length} |`);

@@ -58,6 +58,18 @@ function yearOf(date: string | undefined): number {
   return match ? Number(match[1]) : 0;
 }
 
+export interface GraphOptions {
+  /** Recorded in the graph attributes. */
+  seed?: number;
+  /** Recorded in the graph attributes. */
+  resolution?: number;
+  /**
+   * Concepts named by fewer papers are left out of the graph (VOSviewer's "minimum number of
+   * occurrences"). Default 1: every concept.
+   */
+  minPapers?: number;
+}
+
 /**
  * Builds the knowledge graph. `extracted` is matched to `papers` by id; a paper without an
  * extraction record becomes a node with no concepts.
@@ -65,9 +77,18 @@ function yearOf(date: string | undefined): number {
 export function buildGraph(
   papers: readonly Paper[],
   extracted: readonly ExtractedPaper[],
-  options: { seed?: number; resolution?: number } = {},
+  options: GraphOptions = {},
 ): KnowledgeGraph {
+  const minPapers = options.minPapers ?? 1;
   const conceptsByPaper = new Map(extracted.map((record) => [record.id, record.concepts]));
+  let leftOut = 0;
+  if (minPapers > 1) {
+    // Count papers per concept first, then keep only the concepts named often enough.
+    const papersOf = new Map<string, number>();
+    for (const concepts of conceptsByPaper.values()) for (const c of concepts) papersOf.set(c.id, (papersOf.get(c.id) ?? 0) + 1);
+    for (const count of papersOf.values()) if (count < minPapers) leftOut += 1;
+    for (const [id, concepts] of conceptsByPaper) conceptsByPaper.set(id, concepts.filter((c) => (papersOf.get(c.id) ?? 0) >= minPapers));
+  }
   const tallies = new Map<string, ConceptTally>();
   const paperNodes: Array<[string, PaperNodeAttributes]> = [];
   const edges: Array<[string, { source: string; target: string; attributes: EdgeAttributes }]> = [];
@@ -179,6 +200,8 @@ export function buildGraph(
     modularity: 0,
     seed: options.seed ?? 0,
     resolution: options.resolution ?? 1,
+    minConceptPapers: minPapers,
+    conceptsLeftOut: leftOut,
     communities: [],
   });
   return graph;

@@ -12,7 +12,8 @@
  * Large graphs (more than `LARGE_GRAPH` nodes) do not get ForceAtlas2 on every node: Barnes–Hut
  * costs about 9 s per 100 iterations on 15k nodes and 80k edges here, so 100k nodes and 600k edges
  * would take minutes. Instead the *concept skeleton* is laid out: concepts named by at least two
- * papers, linked by co-occurrence, each keeping its strongest `SKELETON_DEGREE` links; then every
+ * papers (more when that leaves over `SKELETON_MAX`), linked by co-occurrence, each keeping its
+ * strongest `SKELETON_DEGREE` links; then every
  * paper is placed at the weighted mean of its concepts (plus a small seeded offset, so papers with
  * the same concepts do not stack), and every concept of a single paper next to that paper.
  * Colours are the communities' (see `communities/`).
@@ -26,6 +27,8 @@ import { createRng } from "../util/rng.ts";
 
 /** Above this many nodes, the skeleton strategy replaces ForceAtlas2 on every node. */
 export const LARGE_GRAPH = 20_000;
+/** Most concepts in the skeleton: its ForceAtlas2 costs a few seconds at this size. */
+const SKELETON_MAX = 10_000;
 /** Links kept per concept in the skeleton (its strongest co-occurrences). */
 const SKELETON_DEGREE = 8;
 
@@ -36,16 +39,22 @@ export interface LayoutOptions {
   seed?: number;
   /** `full` runs ForceAtlas2 on every node, `skeleton` on the concept skeleton; `auto` (default) picks by size. */
   strategy?: "auto" | "full" | "skeleton";
+  /**
+   * Positions from the previous build (incremental builds): known nodes start where they were,
+   * new ones at the mean of their known neighbours, and ForceAtlas2 runs a quarter of its usual
+   * iterations, so the map a user knows stays where it was.
+   */
+  previous?: ReadonlyMap<string, readonly [number, number]>;
 }
 
 /**
  * Default iteration count: enough to settle a small graph, bounded on big ones. An iteration
  * costs about O(n log n) with Barnes–Hut, so the count falls as the graph grows, to keep the
- * stage within seconds (about 1.5M node-iterations).
+ * stage within seconds (about a million node-iterations: ~6 s here).
  */
 export function defaultIterations(order: number): number {
   if (order <= 2_000) return 300;
-  return Math.max(30, Math.min(150, Math.round(1_500_000 / order)));
+  return Math.max(30, Math.min(150, Math.round(1_000_000 / order)));
 }
 
 /** Writes `x`, `y` and `size` on every node. Assumes `community` is set (else all start at the centre). */
@@ -56,13 +65,17 @@ export function assignLayout(graph: KnowledgeGraph, options: LayoutOptions = {})
   }
   const rng = createRng(options.seed ?? 42);
   seedPositions(graph, rng);
+  const previous = options.previous;
+  if (previous && previous.size > 0) placeFromPrevious(graph, previous, rng);
+  const scale = previous && previous.size > 0 ? 0.25 : 1;
+  const budget = (order: number): number => iterations ?? Math.max(10, Math.round(defaultIterations(order) * scale));
   const strategy = options.strategy ?? "auto";
   if (strategy === "skeleton" || (strategy === "auto" && graph.order > LARGE_GRAPH)) {
-    layoutSkeleton(graph, iterations, rng);
-  } else if (graph.size > 0 && iterations !== 0) {
+    layoutSkeleton(graph, budget, rng, previous);
+  } else if (graph.size > 0 && budget(graph.order) > 0) {
     const settings = forceAtlas2.inferSettings(graph);
     forceAtlas2.assign(graph, {
-      iterations: iterations ?? defaultIterations(graph.order),
+      iterations: budget(graph.order),
       getEdgeWeight: "weight",
       settings: { ...settings, barnesHutOptimize: graph.order > 2_000, edgeWeightInfluence: 0.5 },
     });
@@ -98,13 +111,47 @@ function seedPositions(graph: KnowledgeGraph, rng: () => number): void {
   });
 }
 
+/** Known nodes back to their previous positions; new nodes at the mean of their known neighbours. */
+function placeFromPrevious(graph: KnowledgeGraph, previous: ReadonlyMap<string, readonly [number, number]>, rng: () => number): void {
+  graph.forEachNode((node) => {
+    const p = previous.get(node);
+    if (p) graph.mergeNodeAttributes(node, { x: p[0], y: p[1] });
+  });
+  graph.forEachNode((node) => {
+    if (previous.has(node)) return;
+    let x = 0, y = 0, n = 0;
+    graph.forEachNeighbor(node, (neighbour) => {
+      const p = previous.get(neighbour);
+      if (p) { x += p[0]; y += p[1]; n += 1; }
+    });
+    // A small seeded offset, so new papers with the same concepts do not start on one point.
+    if (n > 0) graph.mergeNodeAttributes(node, { x: x / n + (rng() - 0.5), y: y / n + (rng() - 0.5) });
+  });
+}
+
 /** ForceAtlas2 on the concept co-occurrence skeleton, then papers and single-paper concepts placed from it. */
-function layoutSkeleton(graph: KnowledgeGraph, iterations: number | undefined, rng: () => number): void {
-  // 1. Core concepts: named by two papers or more.
+function layoutSkeleton(
+  graph: KnowledgeGraph,
+  budget: (order: number) => number,
+  rng: () => number,
+  previous?: ReadonlyMap<string, readonly [number, number]>,
+): void {
+  // 1. Core concepts: named by two papers or more, raising the bar until at most SKELETON_MAX remain.
+  const byPapers = new Map<number, number>();
+  graph.forEachNode((_node, a) => {
+    if (a.kind === "concept") byPapers.set(a.paperCount, (byPapers.get(a.paperCount) ?? 0) + 1);
+  });
+  let threshold = 2;
+  let remaining = 0;
+  for (const [count, n] of byPapers) if (count >= threshold) remaining += n;
+  while (remaining > SKELETON_MAX) {
+    remaining -= byPapers.get(threshold) ?? 0;
+    threshold += 1;
+  }
   const index = new Map<string, number>();
   const core: string[] = [];
   graph.forEachNode((node, a) => {
-    if (a.kind === "concept" && a.paperCount >= 2) {
+    if (a.kind === "concept" && a.paperCount >= threshold) {
       index.set(node, core.length);
       core.push(node);
     }
@@ -149,9 +196,10 @@ function layoutSkeleton(graph: KnowledgeGraph, iterations: number | undefined, r
       if (!skeleton.hasEdge(key)) skeleton.addUndirectedEdgeWithKey(key, a, b, { weight: count });
     }
   });
-  if (skeleton.size > 0 && iterations !== 0) {
+  const iterations = budget(skeleton.order);
+  if (skeleton.size > 0 && iterations > 0) {
     forceAtlas2.assign(skeleton, {
-      iterations: iterations ?? defaultIterations(skeleton.order),
+      iterations,
       getEdgeWeight: "weight",
       settings: { ...forceAtlas2.inferSettings(skeleton), barnesHutOptimize: skeleton.order > 2_000, edgeWeightInfluence: 0.5 },
     });
@@ -168,8 +216,9 @@ function layoutSkeleton(graph: KnowledgeGraph, iterations: number | undefined, r
     const r = radius * Math.sqrt(rng());
     return { x: x + r * Math.cos(angle), y: y + r * Math.sin(angle) };
   };
+  // Papers and single-paper concepts of a previous build keep their places (incremental builds).
   graph.forEachNode((node, a) => {
-    if (a.kind !== "paper") return;
+    if (a.kind !== "paper" || previous?.has(node)) return;
     let x = 0, y = 0, w = 0;
     graph.forEachEdge(node, (_edge, { weight }, source, target) => {
       const other = source === node ? target : source;
@@ -181,7 +230,7 @@ function layoutSkeleton(graph: KnowledgeGraph, iterations: number | undefined, r
     if (w > 0) graph.mergeNodeAttributes(node, scatter(x / w, y / w, spacing * 0.6));
   });
   graph.forEachNode((node, a) => {
-    if (a.kind !== "concept" || index.has(node)) return;
+    if (a.kind !== "concept" || index.has(node) || previous?.has(node)) return;
     const papers = graph.filterNeighbors(node, (_n, attributes) => attributes.kind === "paper");
     const first = papers[0];
     if (first === undefined) return;
