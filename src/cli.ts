@@ -216,6 +216,7 @@ async function build(args: string[]): Promise<number> {
   const report = toReport(graph, {
     inputs: ingested.files,
     entries: ingested.entries,
+    noAbstract: ingested.noAbstract,
     skipped: ingested.skipped,
     warnings: ingested.warnings,
     ambiguousAcronyms: extracted.ambiguousAcronyms,

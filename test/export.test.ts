@@ -64,6 +64,7 @@ describe("export", () => {
     const report = toReport(graph, {
       inputs: ["synthetic.jsonl"],
       entries: 20,
+      noAbstract: 1,
       skipped: [{ file: "synthetic.jsonl", line: 20, reason: "no abstract" }],
       warnings: [],
       ambiguousAcronyms: [{ acronym: "SAM", longForms: ["Segment Anything Model", "Sharpness-Aware Minimization"], conceptIds: ["model:sam", "method:sam"] }],

@@ -39,6 +39,8 @@ export function gexfFile(graph: KnowledgeGraph): Iterable<string> {
 export interface ReportInput {
   inputs: string[];
   entries: number;
+  /** Entries without an abstract (skipped unless kept as title-only papers). */
+  noAbstract: number;
   skipped: SkippedRecord[];
   warnings: SkippedRecord[];
   ambiguousAcronyms: Array<{ acronym: string; longForms: string[]; conceptIds: string[] }>;
@@ -74,6 +76,7 @@ export function toReport(graph: KnowledgeGraph, info: ReportInput): string {
   out.push(`| communities | ${a.communities.length} |`);
   out.push(`| small communities merged into a neighbour | ${info.merged} |`);
   out.push(`| nodes with no edge (community -1) | ${info.isolated} |`);
+  out.push(`| entries without an abstract | ${info.noAbstract} |`);
   out.push(`| records skipped | ${info.skipped.length} |`, "");
   out.push(`Modularity: **${a.modularity.toFixed(4)}** (Louvain, resolution ${a.resolution}, seed ${a.seed}).`, "");
   out.push("## Communities", "");
