@@ -203,9 +203,12 @@ export async function main(): Promise<() => void> {
     const next = new Set(wanted.filter((k) => model.attrs.has(k) && !upFront.has(k)));
     for (const k of onDemand) if (!next.has(k) && display.hasNode(k)) display.dropNode(k);
     for (const k of next) if (!display.hasNode(k)) display.addNode(k, displayNode(k, model.attrs.get(k)!));
+    // Every drawn paper links to its drawn concepts (a concept's own edges come from its papers).
+    for (const k of next) for (const [c, w] of model.paperConcepts.get(k) ?? []) addDisplayEdge(`${k}->${c}`, k, c, w, "mention");
     for (const k of next) {
-      for (const [c, w] of model.paperConcepts.get(k) ?? []) addDisplayEdge(`${k}->${c}`, k, c, w, "mention");
-      if (isConcept(model.attrs.get(k))) for (const p of model.conceptPapers.get(k) ?? []) addDisplayEdge(`${p}->${k}`, p, k, 1, "mention");
+      const a = model.attrs.get(k);
+      if (isConcept(a) && a.parent) addDisplayEdge(`${a.parent}->${k}`, a.parent, k, 1, "variant");
+      for (const v of model.variants.get(k) ?? []) addDisplayEdge(`${k}->${v}`, k, v, 1, "variant");
     }
     onDemand = next;
   };
@@ -281,7 +284,8 @@ export async function main(): Promise<() => void> {
         res.zIndex = data.kind === "concept" ? 1 : 0;
       }
       // Paper titles are long: name papers only when in focus or zoomed in, so concept names lead.
-      if (data.kind === "paper" && !zoomedIn && !state.focus?.has(node)) res.label = "";
+      // null (not "") keeps them out of sigma's label grid, where they would take cells from concepts.
+      if (data.kind === "paper" && !zoomedIn && !state.focus?.has(node)) res.label = null;
       return res;
     },
     edgeReducer: (edge, data) => {
@@ -303,13 +307,15 @@ export async function main(): Promise<() => void> {
   const camera = renderer.getCamera();
   if (restored.camera) camera.setState(restored.camera);
 
-  const refresh = () => renderer.refresh({ skipIndexation: true });
+  // Positions never change, so most redraws skip re-indexing; label changes need the label grid
+  // rebuilt (`full`), which costs a pass over the drawn graph.
+  const refresh = (full = false) => renderer.refresh(full ? undefined : { skipIndexation: true });
   // Reducers run on refresh, not on camera moves: refresh when zoom crosses the paper-label threshold.
   camera.on("updated", (c) => {
     const z = c.ratio < PAPER_LABEL_RATIO;
     if (z !== zoomedIn) {
       zoomedIn = z;
-      refresh();
+      refresh(true);
     }
   });
 
@@ -384,7 +390,7 @@ export async function main(): Promise<() => void> {
     }
     updateFocus();
     renderDetails();
-    refresh();
+    refresh(true);
     writeUrl();
     if (key && opts.center !== false && display.hasNode(key)) centerOn(key);
   }
@@ -607,7 +613,7 @@ export async function main(): Promise<() => void> {
     state.compiled = compileFilters(next);
     recomputeShown();
     syncFilterInputs();
-    refresh();
+    refresh(true);
     writeUrl();
   };
   const typesBox = $("types");
@@ -858,7 +864,7 @@ export async function main(): Promise<() => void> {
     api.ready = true;
     (window as unknown as { __viewerReady: boolean }).__viewerReady = true;
   });
-  refresh();
+  refresh(true);
 
   return () => {
     document.removeEventListener("keydown", onKey);
