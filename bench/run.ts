@@ -9,11 +9,12 @@
  *      project: subsets go to a temp folder);
  *   2. extraction throughput (`bench/extract.ts`): abstracts/s, ours beside the naive one-parse-
  *      per-abstract figure;
- *   3. the viewer (`bench/viewer.ts`): time to first frame and panning fps in headless Chromium.
+ *   3. the viewer (`bench/viewer.ts`): time to first frame and panning fps in headless Chromium;
+ *   4. an incremental update: the last 1,000 papers added to a build of the first 78,984.
  * Prints the tables and writes them to `bench/results.md`. Each build runs in its own process
  * (`node bin/papergraph.js build`, as a user runs it), so peak memory is that build's alone.
  *
- *   npm run bench [-- --sizes 10000,40000,80000] [--runs N] [--skip extract,viewer]
+ *   npm run bench [-- --sizes 10000,40000,80000] [--runs N] [--skip extract,viewer,incremental]
  */
 import { execFile } from "node:child_process";
 import { createReadStream, existsSync } from "node:fs";
@@ -120,16 +121,40 @@ async function main(): Promise<void> {
     const bundled: BuildRun[] = [];
     for (let i = 0; i < runs; i++) bundled.push(await build("data", join(tmp, "bundled"), ["--no-cache"]));
     row("bundled (data/)", bundled);
+    let fullBuild: BuildRun | undefined;
     if (!existsSync(ARXIV)) {
       say();
       say(`(${ARXIV} not found: arXiv sizes skipped)`);
     } else {
       for (const n of sizes) {
         const input = n >= 79_984 ? ARXIV : await subset(n, tmp);
-        row(`arXiv ${n >= 1000 ? `${n / 1000}k` : n}`, [await build(input, join(tmp, `out-${n}`), ["--no-cache"])]);
+        const result = await build(input, join(tmp, `out-${n}`), ["--no-cache"]);
+        if (n >= 79_984) fullBuild = result;
+        row(`arXiv ${n >= 1000 ? `${n / 1000}k` : n}`, [result]);
       }
     }
     say();
+
+    if (!skip.has("incremental") && fullBuild && existsSync(ARXIV)) {
+      // This week's 1,000 papers on top of the rest: build the first 78,984, then add the last 1,000.
+      const base = await subset(78_984, tmp);
+      const out = join(tmp, "incremental");
+      await build(base, out);
+      const step = await build(ARXIV, out, ["--incremental"]);
+      say("## Incremental update");
+      say();
+      say("The last 1,000 papers of the 80k file added to a build of the first 78,984 (`build --incremental`: " +
+        "extraction from the cache, layout from the previous positions), against the cold 80k build above.");
+      say();
+      say(`| build | ${STAGES.join(" s | ")} s | wall s | peak MB |`);
+      say(`|---|${STAGES.map(() => "---:").join("|")}|---:|---:|`);
+      for (const [name, r] of [["cold, 80k", fullBuild], ["+1,000 incremental", step]] as const) {
+        say(`| ${name} | ${STAGES.map((st) => fmt(r.stages[st] ?? Number.NaN)).join(" | ")} | ${fmt(r.wall)} | ${fmt(r.peakMB, 0)} |`);
+      }
+      say();
+      say(`Incremental / cold wall time: **${fmt(step.wall / fullBuild.wall, 2)}**.`);
+      say();
+    }
 
     if (!skip.has("extract") && existsSync(join(ROOT, "bench/extract.ts"))) {
       say("## Extraction throughput");
