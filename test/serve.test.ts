@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError, OptionsError } from "../src/errors.ts";
-import { startServer, viewerIsStale, VIEWER_DIST, writeViewer, type RunningServer } from "../src/serve/index.ts";
+import { checkGraphFile, startServer, viewerIsStale, VIEWER_DIST, writeViewer, type RunningServer } from "../src/serve/index.ts";
 
 interface Reply {
   status: number;
@@ -178,6 +178,23 @@ describe("startServer, graph problems and bad options", () => {
       expect((await raw(s.url, "/graph.json")).status).toBe(200); // the page shows the same sentence
     } finally {
       await s.close();
+    }
+  });
+
+  it("reads a big graph's version from its head without parsing it all", async () => {
+    const pad = "x".repeat(1_200_000);
+    const cases: Array<[string, RegExp | null]> = [
+      [`{"options":{},"attributes":{"schemaVersion":1,"communities":[]},"nodes":[{"key":"${pad}"}],"edges":[]}`, null],
+      [`{"attributes":{"schemaVersion":3},"nodes":[{"key":"${pad}"}]`, /schemaVersion 3; this viewer reads version 1/], // truncated, still answered from the head
+      [`{"nodes":[{"key":"${pad}"}],"attributes":{"schemaVersion":1}}`, null], // version not in the head: full parse
+      [`{"nodes":[{"key":"${pad}"}],"attributes":{"schemaVersion":1}`, /is not valid JSON/],
+    ];
+    for (const [content, problem] of cases) {
+      const file = join(dir, `big-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(file, content);
+      const got = await checkGraphFile(file);
+      if (problem) expect(got).toMatch(problem);
+      else expect(got).toBeNull();
     }
   });
 

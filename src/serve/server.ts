@@ -9,7 +9,7 @@
  * path joined onto the disk. Binds 127.0.0.1 unless told otherwise.
  */
 import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { basename, extname, join, relative, resolve, sep } from "node:path";
@@ -69,6 +69,23 @@ const CSP =
 export async function checkGraphFile(file: string): Promise<string | null> {
   let text: string;
   try {
+    // A big graph (the 80k build is >100 MB) is not parsed just to read its version: graphology's
+    // export puts `attributes` first, so the version is in the head of the file.
+    const size = (await stat(file)).size;
+    if (size > HEAD_BYTES) {
+      const handle = await open(file, "r");
+      try {
+        const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
+        const head = buffer.subarray(0, bytesRead).toString("utf8");
+        const m = /^\s*\{[\s\S]*?"attributes"\s*:\s*\{[\s\S]*?"schemaVersion"\s*:\s*(-?\d+(?:\.\d+)?|null|"[^"]*")/.exec(head);
+        if (m) {
+          const version: unknown = JSON.parse(m[1]!);
+          return version === SCHEMA_VERSION ? null : versionProblem(file, version);
+        }
+      } finally {
+        await handle.close();
+      }
+    }
     text = await readFile(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -83,11 +100,14 @@ export async function checkGraphFile(file: string): Promise<string | null> {
     return `${file} is not valid JSON (${(e as Error).message}).`;
   }
   const version = (json as { attributes?: { schemaVersion?: unknown } } | null)?.attributes?.schemaVersion;
-  if (version !== SCHEMA_VERSION) {
-    return `${file} has schemaVersion ${JSON.stringify(version ?? null)}; this viewer reads version ${SCHEMA_VERSION}. Rebuild it with \`papergraph build\`.`;
-  }
-  return null;
+  return version === SCHEMA_VERSION ? null : versionProblem(file, version);
 }
+
+/** Files above this size are checked from their head only. */
+const HEAD_BYTES = 1 << 20;
+
+const versionProblem = (file: string, version: unknown) =>
+  `${file} has schemaVersion ${JSON.stringify(version ?? null)}; this viewer reads version ${SCHEMA_VERSION}. Rebuild it with \`papergraph build\`.`;
 
 /** The URL paths the server answers, mapped to files: `/index.html` → `<root>/index.html`, ... */
 async function servedFiles(root: string): Promise<Map<string, string>> {
