@@ -6,7 +6,11 @@
  * 1. a deterministic start: each community gets a centre on a sunflower spiral (largest in the
  *    middle) and its nodes a seeded scatter around it, so ForceAtlas2 starts near a good answer;
  * 2. ForceAtlas2 (Jacomy et al. 2014, doi:10.1371/journal.pone.0098679) with graphology's
- *    `inferSettings`, Barnes–Hut above a few thousand nodes;
+ *    `inferSettings`, Barnes–Hut above a few thousand nodes, and edges inside a community counted
+ *    `COMMUNITY_PULL` times: without it, hub concepts (LLMs, Transformers) pull every community
+ *    into one round blob (mean distance to the own community's centre was 0.33 of the distance
+ *    between centres on the bundled corpus; 0.2 with a pull of 5), and the map stops showing
+ *    its communities as regions;
  * 3. sizes by degree (square root, so hubs do not swallow the map), coordinates rounded so the
  *    files stay small and byte-stable.
  * Large graphs (more than `LARGE_GRAPH` nodes) do not get ForceAtlas2 on every node: Barnes–Hut
@@ -24,6 +28,19 @@ import forceAtlas2 from "graphology-layout-forceatlas2";
 import { OptionsError } from "../errors.ts";
 import type { KnowledgeGraph } from "../types.ts";
 import { createRng } from "../util/rng.ts";
+
+/** Weight factor of edges between two nodes of one community in the layout. */
+const COMMUNITY_PULL = 5;
+
+/** Layout weight of an edge: its weight, times `COMMUNITY_PULL` inside a community. */
+const layoutWeight = (
+  _edge: string,
+  attributes: { weight: number },
+  _source: string,
+  _target: string,
+  s: { community?: number },
+  t: { community?: number },
+): number => attributes.weight * (s.community === t.community && (s.community ?? -1) >= 0 ? COMMUNITY_PULL : 1);
 
 /** Above this many nodes, the skeleton strategy replaces ForceAtlas2 on every node. */
 export const LARGE_GRAPH = 20_000;
@@ -76,7 +93,7 @@ export function assignLayout(graph: KnowledgeGraph, options: LayoutOptions = {})
     const settings = forceAtlas2.inferSettings(graph);
     forceAtlas2.assign(graph, {
       iterations: budget(graph.order),
-      getEdgeWeight: "weight",
+      getEdgeWeight: layoutWeight,
       settings: { ...settings, barnesHutOptimize: graph.order > 2_000, edgeWeightInfluence: 0.5 },
     });
   }
@@ -182,10 +199,10 @@ function layoutSkeleton(
     best[i]?.push([j, count]);
     best[j]?.push([i, count]);
   }
-  const skeleton = new Graph<{ x: number; y: number }, { weight: number }>({ type: "undirected" });
+  const skeleton = new Graph<{ x: number; y: number; community: number }, { weight: number }>({ type: "undirected" });
   for (const node of core) {
     const a = graph.getNodeAttributes(node);
-    skeleton.addNode(node, { x: a.x, y: a.y });
+    skeleton.addNode(node, { x: a.x, y: a.y, community: a.community });
   }
   best.forEach((links, i) => {
     links.sort((p, q) => q[1] - p[1] || p[0] - q[0]);
@@ -200,7 +217,7 @@ function layoutSkeleton(
   if (skeleton.size > 0 && iterations > 0) {
     forceAtlas2.assign(skeleton, {
       iterations,
-      getEdgeWeight: "weight",
+      getEdgeWeight: layoutWeight,
       settings: { ...forceAtlas2.inferSettings(skeleton), barnesHutOptimize: skeleton.order > 2_000, edgeWeightInfluence: 0.5 },
     });
   }
