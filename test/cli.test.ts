@@ -122,6 +122,21 @@ describe("papergraph build --incremental", () => {
   });
 });
 
+describe("papergraph build over every input format at once", () => {
+  it("reads BibTeX, arXiv Atom, RIS and JSONL together and merges the same paper across them", async () => {
+    const inputs = ["library.bib", "arxiv-feed.xml", "references.ris", "papers.jsonl"].map((f) => resolve("test/fixtures/ingest", f));
+    const r = await run(["build", ...inputs, "--out", "mixed", "--no-viewer"], dir);
+    expect(r.code).toBe(0);
+    const graph = Graph.from(JSON.parse(await readFile(join(dir, "mixed", "graph.json"), "utf8")));
+    const awq = graph.getNodeAttributes("paper:arxiv:2306.00978");
+    if (awq.kind !== "paper") throw new Error("not a paper");
+    const files = new Set(awq.sources.map((s) => s.replace(/:\d+$/, "").split("/").pop()));
+    expect(files).toEqual(new Set(["library.bib", "arxiv-feed.xml", "papers.jsonl"]));
+    expect(graph.filterNodes((_n, a) => a.kind === "paper").length).toBe(graph.getAttribute("papers"));
+    expect(graph.hasNode("paper:arxiv:2210.09461")).toBe(true); // from the RIS file only
+  });
+});
+
 describe("papergraph errors: one clear line, no stack", () => {
   it.each([
     ["a missing input file", ["build", "nope.jsonl", "--no-viewer"], 2, /nope\.jsonl/],
