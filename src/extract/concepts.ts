@@ -95,6 +95,7 @@ function isNamey(t: Token): boolean {
 }
 
 function computeNamey(t: Token): boolean {
+  if (t.text === t.lower) return false; // no capital letter: most tokens
   if (!t.word || t.text.length < 2) return false;
   if (!/\p{L}/u.test(t.text) || /^\d/.test(t.text)) return false;
   const lower = t.lower.replace(/'s$/, "");
@@ -321,8 +322,13 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
         }
       }
       key += t.key;
+      // every entry is a prefix of itself: one Set lookup rules out most spans ("networks" may
+      // still be the plural of an entry)
+      const prefix = lex.hasPrefix(key);
+      if (!prefix && !key.endsWith("s")) break;
       const surface = text.slice(first.start, t.end);
-      let entry = lex.get(key) || lex.get(singularKey(key)) ? (accept(key, surface) ?? accept(singularKey(key), surface)) : undefined;
+      const single = singularKey(key);
+      let entry = lex.get(key) || lex.get(single) ? (accept(key, surface) ?? accept(single, surface)) : undefined;
       // "Context", "Evaluation" open a sentence as any word does: a plain Title Case name needs more
       // ... and so does a word of a capitalised run: "Position-Orientation Space"
       if (entry?.plainTitle && !surface.includes(" ") && (first.sentenceStart || inCapitalRun(i))) entry = undefined;
@@ -330,7 +336,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       if (entry?.plainTitle && surface.includes(" ") && !surface.split(/\s+/).every((w) => STOP.has(w) || /^[\p{Lu}\p{N}]/u.test(w))) entry = undefined;
       if (entry?.plainTitle && titleCase) entry = undefined;
       if (entry) best = { end: t.end, endTok: j, entry, partial: false };
-      if (!lex.hasPrefix(key)) break;
+      if (!prefix) break;
     }
     if (!best) return;
     const { entry } = best;
@@ -380,6 +386,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
   /** Named artefacts: runs of name-shaped and Title Case words ("Fast R-CNN", "FooNet-50", "Deep Speech"). */
   function nameAt(i: number): void {
     const first = tokens[i]!;
+    if (!isNamey(first) && (titleCase || !isTitleWord(first))) return;
     const prev = tokens[i - 1];
     // start of a run only
     if (prev && prev.word && prev.end + 1 >= first.start && (isNamey(prev) || (!titleCase && isTitleWord(prev) && !prev.sentenceStart))) return;
@@ -666,7 +673,7 @@ export function extractPaper(paper: { title: string; abstract: string }, options
     let name = c.name;
     let type = c.type;
     const text = (c.field === "title" ? paper.title : paper.abstract).slice(c.start, c.end);
-    const d = longKeys.get(singularKey(matchKey(text))) ?? defs.get(matchKey(stripPlural(text)));
+    const d = defs.size ? (longKeys.get(singularKey(matchKey(text))) ?? defs.get(matchKey(stripPlural(text)))) : undefined;
     if (d && c.priority < P_ACRONYM - 5 && !key.startsWith("var:")) {
       key = d.key;
       name = d.name;

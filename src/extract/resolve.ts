@@ -32,12 +32,6 @@ interface Counted<T> {
   count: number;
 }
 
-function best<T>(items: Iterable<Counted<T>>, key: (t: T) => string): T | undefined {
-  let top: Counted<T> | undefined;
-  for (const it of items) if (!top || it.count > top.count || (it.count === top.count && key(it.value) < key(top.value))) top = it;
-  return top?.value;
-}
-
 function splitId(id: string): [ConceptType, string] {
   const i = id.indexOf(":");
   return [id.slice(0, i) as ConceptType, id.slice(i + 1)];
@@ -94,21 +88,41 @@ export function resolveAcrossPapers(
     if (!inner) m.set(k, (inner = new Map()));
     inner.set(v, (inner.get(v) ?? 0) + 1);
   };
+  const keyOf = new Map<string, string>();
   for (const cs of step1)
     for (const c of cs) {
       const [type, slug] = splitId(c.id);
-      const k = singularKey(matchKey(slug));
+      let k = keyOf.get(slug);
+      if (k === undefined) keyOf.set(slug, (k = singularKey(matchKey(slug))));
       bump(slugCount, k, slug);
       bump(typeCount, k, type);
     }
+  // one canonical slug and type per name key, decided once: the most frequent, ties alphabetical
+  // (slugs) or by the least specific claim (types: a "model" is a named, released artefact)
+  const TYPE_ORDER: readonly ConceptType[] = ["method", "task", "metric", "dataset", "model"];
+  const canonical = new Map<string, { slug: string; type: ConceptType }>();
+  for (const [k, slugs] of slugCount) {
+    let slug = "";
+    let top = -1;
+    for (const [v, c] of slugs) if (c > top || (c === top && v < slug)) [slug, top] = [v, c];
+    let type: ConceptType = "method";
+    top = -1;
+    for (const t of TYPE_ORDER) {
+      const c = typeCount.get(k)?.get(t) ?? 0;
+      if (c > top) [type, top] = [t, c];
+    }
+    canonical.set(k, { slug, type });
+  }
+  const remapped = new Map<string, string>();
   const remap = (id: string): string => {
-    const [type, slug] = splitId(id);
-    const k = singularKey(matchKey(slug));
-    const s = best([...(slugCount.get(k) ?? [])].map(([value, count]) => ({ value, count })), (x) => x) ?? slug;
-    // ties go to the least specific claim: a "model" is a named, released artefact
-    const order = (t: ConceptType) => ["method", "task", "metric", "dataset", "model"].indexOf(t).toString();
-    const t = best([...(typeCount.get(k) ?? [])].map(([value, count]) => ({ value, count })), order) ?? type;
-    return `${t}:${s}`;
+    let out = remapped.get(id);
+    if (out === undefined) {
+      const [type, slug] = splitId(id);
+      const c = canonical.get(singularKey(matchKey(slug)));
+      out = c ? `${c.type}:${c.slug}` : `${type}:${slug}`;
+      remapped.set(id, out);
+    }
+    return out;
   };
 
   const out: ExtractedPaper[] = papers.map((p, i) => {
