@@ -153,10 +153,14 @@ export async function main(): Promise<() => void> {
   // ---------------------------------------------------------------------------------------------
   // The drawn graph
   const display = new Graph<DisplayNode, DisplayEdge>({ type: "directed", multi: false, allowSelfLoops: false });
+  // On the concepts-first plan the build's sizes (degree in the whole graph, capped) make the
+  // best-attested concepts all equally huge; there, size by papers relative to the biggest concept.
+  const largeSize = (a: NodeAttributes) =>
+    isConcept(a) ? 2 + 14 * Math.sqrt((a.paperCount ?? 0) / model.maxPaperCount) : Math.min(a.size || 3, 6);
   const displayNode = (key: string, a: NodeAttributes): DisplayNode => ({
     x: a.x,
     y: a.y,
-    size: typeof a.size === "number" && a.size > 0 ? a.size : 3,
+    size: model.large ? largeSize(a) : typeof a.size === "number" && a.size > 0 ? a.size : 3,
     color: a.color || communityById.get(a.community)?.color || "#999",
     label: isPaper(a) ? truncate(a.title || a.label || key, PAPER_LABEL_MAX) : a.label || key,
     type: isConcept(a) ? "border" : "circle",
