@@ -13,7 +13,7 @@
  * Prints a markdown table; `--screenshot FILE` also saves a PNG of the viewer on the bundled graph
  * (the README's `docs/viewer.png`).
  *
- *   node --import tsx bench/viewer.ts [--bundled FILE] [--large FILE] [--runs N] [--screenshot docs/viewer.png]
+ *   node --import tsx bench/viewer.ts [--bundled FILE] [--large FILE | --bundled-only] [--runs N] [--screenshot docs/viewer.png]
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -49,6 +49,8 @@ export interface ViewerBenchOptions {
   large?: string;
   runs?: number;
   screenshot?: string;
+  /** Measure the bundled graph only (no large graph). */
+  bundledOnly?: boolean;
   log?: (line: string) => void;
 }
 
@@ -183,7 +185,7 @@ export async function benchViewer(opts: ViewerBenchOptions = {}): Promise<Viewer
     }
     let large = opts.large;
     let largeName = "80k-paper build";
-    if (!large) {
+    if (!large && !opts.bundledOnly) {
       large = join(tmp, "large.json");
       log("bench/viewer: generating a synthetic 80,000-paper / 15,000-concept graph.json");
       writeSyntheticGraph(large, { papers: 80_000, concepts: 15_000, communities: 40, seed: 80 });
@@ -193,8 +195,10 @@ export async function benchViewer(opts: ViewerBenchOptions = {}): Promise<Viewer
     const rows: ViewerBenchRow[] = [];
     log("bench/viewer: bundled graph");
     rows.push(await measure(browser, "bundled corpus (data/)", bundled, runs, opts.screenshot));
-    log(`bench/viewer: ${largeName}`);
-    rows.push(await measure(browser, largeName, large, runs));
+    if (!opts.bundledOnly) {
+      log(`bench/viewer: ${largeName}`);
+      rows.push(await measure(browser, largeName, large!, runs));
+    }
     return rows;
   } finally {
     await browser.close();
@@ -229,6 +233,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     large: value("--large"),
     runs: value("--runs") ? Number(value("--runs")) : undefined,
     screenshot: screenshot ? resolve(screenshot) : undefined,
+    bundledOnly: args.includes("--bundled-only"),
   });
   const version = execFileSync(CHROMIUM, ["--version"], { encoding: "utf8" }).trim();
   process.stdout.write(`### Viewer (headless ${version}, SwiftShader WebGL, ${cpus().length} cores, 1400×900)\n\n${formatViewerTable(rows)}\n`);

@@ -256,7 +256,9 @@ export async function main(): Promise<() => void> {
     defaultNodeType: "circle",
     defaultEdgeType: "thin",
     enableEdgeEvents: false,
-    hideEdgesOnMove: model.large,
+    // Edges are most of the drawing on a busy map; dropping them while the camera moves keeps
+    // panning smooth (measured: bundled corpus, 3.3k edges, in software WebGL).
+    hideEdgesOnMove: model.large || display.size > 1500,
     hideLabelsOnMove: model.large,
     labelDensity: 0.5,
     labelGridCellSize: 110,
