@@ -550,6 +550,7 @@ export async function main(): Promise<() => void> {
       badge.style.color = TYPE_COLORS[h.entry.type] ?? "#777";
       li.append(el("span", h.entry.label, "label"));
       if (h.alias) li.append(el("span", h.alias, "alias"));
+      if (h.entry.detail) li.append(el("span", h.entry.detail, "alias"));
       li.append(badge);
       li.addEventListener("mousedown", (ev) => {
         ev.preventDefault();

@@ -130,9 +130,10 @@ export function searchEntries(model: Model): SearchEntry[] {
   const out: SearchEntry[] = [];
   for (const [key, a] of model.attrs) {
     if (isConcept(a)) {
-      out.push({ key, label: a.label, aliases: Array.isArray(a.aliases) ? a.aliases : [], kind: "concept", type: a.type, weight: a.paperCount ?? 0 });
+      const n = a.paperCount ?? 0;
+      out.push({ key, label: a.label, aliases: Array.isArray(a.aliases) ? a.aliases : [], kind: "concept", type: a.type, weight: n, detail: `${n} paper${n === 1 ? "" : "s"}` });
     } else {
-      out.push({ key, label: a.label || a.title, aliases: [], kind: "paper", type: "paper", weight: 0 });
+      out.push({ key, label: a.label || a.title, aliases: [], kind: "paper", type: "paper", weight: 0, detail: a.date || "" });
     }
   }
   return out;

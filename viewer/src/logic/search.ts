@@ -18,6 +18,8 @@ export interface SearchEntry {
   /** Concept type ("method", ...) or "paper". */
   type: string;
   weight: number;
+  /** Shown beside the label in suggestions: a paper's date, a concept's paper count. */
+  detail?: string;
 }
 
 /** A suggestion: the entry, its rank class (lower is better) and the alias that matched, if any. */
