@@ -87,10 +87,22 @@ async function onWorkers(papers: ReadonlyArray<Pick<Paper, "title" | "abstract">
   const batches: Array<{ id: number; from: number; to: number }> = [];
   for (let from = 0, id = 0; from < papers.length; from += BATCH, id++) batches.push({ id, from, to: Math.min(papers.length, from + BATCH) });
   let next = 0;
+  let ready = 0;
   const workers: Worker[] = [];
+  // while workers boot (tsx, compromise, lexicon: ~0.5 s), this thread takes batches itself
+  const meanwhile = async () => {
+    while (ready < n) {
+      const b = batches[next++];
+      if (!b) return;
+      for (let i = b.from; i < b.to; i++) results[i] = extractPaper(papers[i]!, options);
+      progress(b.to - b.from);
+      await new Promise((r) => setImmediate(r));
+    }
+  };
   try {
-    await Promise.all(
-      Array.from({ length: n }, () => {
+    await Promise.all([
+      meanwhile(),
+      ...Array.from({ length: n }, () => {
         const w = new Worker(new URL("./worker-boot.mjs", import.meta.url), { workerData: { lexicon: options.lexicon } });
         workers.push(w);
         return new Promise<void>((resolve, reject) => {
@@ -100,7 +112,10 @@ async function onWorkers(papers: ReadonlyArray<Pick<Paper, "title" | "abstract">
             w.postMessage({ id: b.id, papers: papers.slice(b.from, b.to).map((p) => ({ title: p.title, abstract: p.abstract })) });
           };
           w.on("message", (msg: { ready?: boolean; id?: number; results?: PaperExtraction[]; error?: string }) => {
-            if (msg.ready) return send();
+            if (msg.ready) {
+              ready++;
+              return send();
+            }
             if (msg.error !== undefined) return reject(new Error(`extract worker: ${msg.error}`));
             const b = batches[msg.id!]!;
             msg.results!.forEach((r, k) => (results[b.from + k] = r));
@@ -111,7 +126,7 @@ async function onWorkers(papers: ReadonlyArray<Pick<Paper, "title" | "abstract">
           w.on("exit", (code) => code !== 0 && reject(new Error(`extract worker exited with code ${code}`)));
         });
       }),
-    );
+    ]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
