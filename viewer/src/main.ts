@@ -289,9 +289,10 @@ export async function main(): Promise<() => void> {
       } else {
         res.zIndex = data.kind === "concept" ? 1 : 0;
       }
-      // Paper titles are long: name papers only when in focus or zoomed in, so concept names lead.
-      // null (not "") keeps them out of sigma's label grid, where they would take cells from concepts.
-      if (data.kind === "paper" && !zoomedIn && !state.focus?.has(node)) res.label = null;
+      // Paper titles are long: name papers only when zoomed in (or the one hovered or selected), so
+      // concept names lead and titles do not pile up. null (not "") keeps them out of sigma's label
+      // grid, where they would take cells from concepts.
+      if (data.kind === "paper" && !zoomedIn && node !== state.selected && node !== state.hovered) res.label = null;
       return res;
     },
     edgeReducer: (edge, data) => {
