@@ -377,6 +377,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const entry = lex.get(key);
     if (!entry) return undefined;
     if (entry.exact !== undefined && surface !== entry.exact && surface !== `${entry.exact}s`) return undefined;
+    if (entry.allCaps && !/\p{N}/u.test(surface) && /\p{Ll}/u.test(surface.replace(/s$/, ""))) return undefined; // "Help" is not HELP; "cifar-10" is CIFAR-10
     // "cifar-10" is still CIFAR-10 (a digit makes a word a name), "sam" is not SAM
     if (entry.needsUpper && !/\p{Lu}/u.test(surface) && !(/\p{N}/u.test(surface) && /\p{L}{3}/u.test(surface))) return undefined;
     if (lex.stops.has(key) || lex.stops.has(matchKey(entry.canonical))) return undefined;

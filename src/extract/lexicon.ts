@@ -31,6 +31,8 @@ export interface LexEntry {
   needsUpper: boolean;
   /** A plain capitalised word or phrase ("Cityscapes", "Penn Treebank"): not at a sentence start, where any word is capitalised. */
   plainTitle: boolean;
+  /** All capitals in the list ("COCO", "HELP"): the text must be all capitals too ("Help" is a word). */
+  allCaps: boolean;
   /** The text must be spelled exactly so (very short names: "IS", "AP"). */
   exact: string | undefined;
   /** Which list it came from ("families", "pwc", "user", ...). */
@@ -79,7 +81,8 @@ class MapLexicon implements Lexicon {
     const name = type === "dataset" || type === "model";
     const capital = /^\p{Lu}/u.test(surface);
     const plainTitle = name && capital && !/\p{N}/u.test(surface) && !/\p{Ll}\p{Lu}|\p{Lu}{2}/u.test(surface);
-    this.map.set(key, { canonical, type, needsUpper: surfaceNeedsUpper(surface) || (name && capital), plainTitle, exact, source });
+    const allCaps = /^[\p{Lu}\p{N}\s-]+$/u.test(surface) && /\p{Lu}{2}/u.test(surface);
+    this.map.set(key, { canonical, type, needsUpper: surfaceNeedsUpper(surface) || (name && capital), plainTitle, allCaps, exact, source });
     this.maxWords = Math.max(this.maxWords, surface.split(/\s+/).length);
     for (let i = 1; i <= key.length; i++) this.prefixes.add(key.slice(0, i));
   }

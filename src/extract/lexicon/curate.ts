@@ -10,8 +10,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { isCommonWord } from "../nlp.ts";
-import { DATASET_CUES, GENERIC, HEADS, METHOD_CUES, MODEL_CUES } from "../rules.ts";
+import { isCommonWord, lexiconTag } from "../nlp.ts";
+import { DATASET_CUES, GENERIC, HEADS, METHOD_CUES, MODEL_CUES, NOT_NAMES } from "../rules.ts";
 import { matchKey } from "../normalize.ts";
 
 const SRC = process.argv[2] ?? "/work/shared/gazetteers";
@@ -36,8 +36,16 @@ function clean(name: string): string {
 const BAD = /[@%:;=<>|{}[\]"]|\.\.|^\d|\b(and|or|of|the|with|for|on|in)$/i;
 
 /** A proper name: has a capital after the first letter, a digit, or is not a common English word. */
-function isNamey(name: string): boolean {
+/** An English word by compromise's lexicon, not a person's name: "help", "live" yes; "albert", "pvt" no. */
+function isEnglishWord(word: string): boolean {
+  const tag = lexiconTag(word.toLowerCase());
+  return tag !== undefined && !/Name|Person|Place|City|Country|Region|Organization|Company|Brand|Demonym|Honorific|Abbreviation/.test(tag);
+}
+
+function isNamey(name: string, dataset = false): boolean {
   if (name.length < 2 || name.length > 48 || BAD.test(name)) return false;
+  // datasets "HELP", "LIVE", "CPU": capitals do not make an English word or a device a name
+  if (dataset && /^\p{Lu}+$/u.test(name) && (isEnglishWord(name) || NOT_NAMES.has(name.toLowerCase()))) return false;
   const words = name.split(" ");
   if (words.length > 6) return false;
   if (/\p{N}/u.test(name) && /\p{L}/u.test(name)) return true;
@@ -87,16 +95,16 @@ const datasets: Row[] = [];
 for (const [n, common, bench] of rows("pwc_datasets.tsv")) {
   const name = clean(n ?? "");
   if (Number(common ?? 0) + Number(bench ?? 0) < 1) continue;
-  if (isNamey(name)) datasets.push({ name, type: "dataset", source: "pwc" });
+  if (isNamey(name, true)) datasets.push({ name, type: "dataset", source: "pwc" });
 }
 for (const [, pretty] of rows("hf_datasets_2022.tsv")) {
   const name = clean(pretty ?? "");
-  if (isNamey(name)) datasets.push({ name, type: "dataset", source: "hf" });
+  if (isNamey(name, true)) datasets.push({ name, type: "dataset", source: "hf" });
 }
 for (const [h] of rows("nlp_progress_headings.tsv")) {
   for (const part of (h ?? "").split(" / ")) {
     const name = clean(part);
-    if (isNamey(name)) datasets.push({ name, type: "dataset", source: "nlpp" });
+    if (isNamey(name, true)) datasets.push({ name, type: "dataset", source: "nlpp" });
   }
 }
 write(
