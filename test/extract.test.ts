@@ -86,11 +86,13 @@ describe(here + "false positives", () => {
     "Code is at https://github.com/QuuxLab/FlumeKit and github.com/ZedOrg/BarTool.",
     "Model-Aware Retrieval-Based selection helps.",
     "WARNING: this section is long.",
-    // gazetteer names in capitals ("HELP", "SPACE") are not the ordinary words
-    "Does Sparsity Help in Space?",
   ];
   it.each(nothing)("%s", (sentence) => {
     expect(spans(sentence)).toEqual([]);
+  });
+  it("does not read capitalised title words as gazetteer names in capitals (HELP, RARE, ODDS)", () => {
+    for (const title of ["Does Sparsity Help in Learning Misspecified Linear Bandits?", "Predicting Rare Events by Shrinking Towards Proportional Odds"])
+      expect(extractConcepts({ title, abstract: "" })).toEqual([]);
   });
   it("never types a category as a named model", () => {
     const types = extractConcepts({ title: "", abstract: "Large language models and diffusion models are popular." }).map((c) => c.type);
