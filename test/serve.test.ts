@@ -6,7 +6,7 @@
  * a client), content types, 404/405, a missing or wrong-version graph, a burst of concurrent
  * requests; `writeViewer`: the built viewer copied next to a graph with relative asset paths.
  */
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -209,6 +209,24 @@ describe("startServer, graph problems and bad options", () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe("viewerIsStale", () => {
+  it("is stale when the build is missing or older than any source", async () => {
+    const src = join(dir, "vsrc");
+    const dist = join(dir, "vdist");
+    mkdirSync(join(src, "src"), { recursive: true });
+    writeFileSync(join(src, "src", "main.ts"), "x");
+    expect(await viewerIsStale(src, dist)).toBe(true); // no build
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(join(dist, "index.html"), "<!doctype html>");
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(join(src, "src", "main.ts"), past, past);
+    expect(await viewerIsStale(src, dist)).toBe(false);
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(join(src, "src", "main.ts"), future, future);
+    expect(await viewerIsStale(src, dist)).toBe(true); // a source edited after the build
   });
 });
 

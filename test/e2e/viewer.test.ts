@@ -246,6 +246,24 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer in Chromium", () => {
     await again.close();
   });
 
+  it("says when nothing matches, and arrow keys move through suggestions", async () => {
+    const page = await open();
+    await page.locator("#search").fill("zzzqqq");
+    await page.locator("#suggestions li.empty").waitFor();
+    expect(await page.locator("#suggestions li.empty").textContent()).toBe("No paper or concept matches “zzzqqq”");
+    await page.locator("#search").fill("bert");
+    await page.locator('#suggestions li[aria-selected="true"]').waitFor();
+    const labels = await page.locator("#suggestions li .label").allTextContents();
+    expect(labels.length).toBeGreaterThan(1);
+    await page.keyboard.press("ArrowDown");
+    expect(await page.locator('#suggestions li[aria-selected="true"] .label').textContent()).toBe(labels[1]);
+    await page.keyboard.press("Enter");
+    const key = await selected(page);
+    expect(key).not.toBeNull();
+    expect(await page.locator("#details-title").textContent()).toBe(labels[1]);
+    await page.close();
+  });
+
   it("shows a hostile title as text and runs nothing", async () => {
     const page = await open();
     await page.locator("#search").fill("img src");
