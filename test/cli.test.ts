@@ -11,6 +11,8 @@ import Graph from "graphology";
 import { parse } from "graphology-gexf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import type { KnowledgeGraph } from "../src/types.ts";
+
 const BIN = resolve("bin/papergraph.js");
 const FIXTURES = resolve("test/fixtures/cli");
 
@@ -127,7 +129,7 @@ describe("papergraph build over every input format at once", () => {
     const inputs = ["library.bib", "arxiv-feed.xml", "references.ris", "papers.jsonl"].map((f) => resolve("test/fixtures/ingest", f));
     const r = await run(["build", ...inputs, "--out", "mixed", "--no-viewer"], dir);
     expect(r.code).toBe(0);
-    const graph = Graph.from(JSON.parse(await readFile(join(dir, "mixed", "graph.json"), "utf8")));
+    const graph: KnowledgeGraph = Graph.from(JSON.parse(await readFile(join(dir, "mixed", "graph.json"), "utf8")));
     const awq = graph.getNodeAttributes("paper:arxiv:2306.00978");
     if (awq.kind !== "paper") throw new Error("not a paper");
     const files = new Set(awq.sources.map((s) => s.replace(/:\d+$/, "").split("/").pop()));

@@ -17,6 +17,15 @@ const run = (seed = 42) => {
 describe("export", () => {
   const { graph, communities } = run();
 
+  it("graph.json is byte for byte JSON.stringify(graph.export()), written in chunks", () => {
+    expect(toGraphJson(graph)).toBe(`${JSON.stringify(graph.export())}\n`);
+    const hostile = runPipeline(
+      syntheticCorpus().papers.map((p, i) => (i === 2 ? { ...p, title: 'quote " backslash \\ \u2028 <b>' } : p)),
+      syntheticCorpus().extracted,
+    ).graph;
+    expect(toGraphJson(hostile)).toBe(`${JSON.stringify(hostile.export())}\n`);
+  });
+
   it("graph.json is graphology's export and loads back with Graph.from", () => {
     const data = JSON.parse(toGraphJson(graph));
     const back = Graph.from(data);

@@ -13,7 +13,7 @@ import { OptionsError } from "../errors.ts";
 import { buildCooccurrence } from "../query/cooccurrence.ts";
 import type { CooccurrenceGraph } from "../query/cooccurrence.ts";
 import type { KnowledgeGraph } from "../types.ts";
-import { gexfFile, toGraphJson } from "./index.ts";
+import { gexfFile, graphJsonChunks } from "./index.ts";
 import { toGraphml } from "./graphml.ts";
 import { toCsvTables, toNeo4jCsv } from "./tables.ts";
 
@@ -74,7 +74,7 @@ export interface ExportChoice {
 export function exportFiles(graph: KnowledgeGraph, choice: ExportChoice = {}): Record<string, () => string | Iterable<string>> {
   const formats = new Set(choice.formats ?? DEFAULT_FORMATS);
   const files: Record<string, () => string | Iterable<string>> = {};
-  if (formats.has("json")) files["graph.json"] = () => toGraphJson(graph);
+  if (formats.has("json")) files["graph.json"] = () => graphJsonChunks(graph);
   if (formats.has("gexf")) files["graph.gexf"] = () => gexfFile(graph);
   if (formats.has("graphml")) files["graph.graphml"] = () => toGraphml(graph);
   if (formats.has("csv")) {

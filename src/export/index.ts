@@ -16,7 +16,40 @@ import { gexfChunks } from "./gexf.ts";
 
 /** `graph.json`: graphology's serialisation, loadable with `Graph.from(JSON.parse(text))`. */
 export function toGraphJson(graph: KnowledgeGraph): string {
-  return `${JSON.stringify(graph.export())}\n`;
+  return [...graphJsonChunks(graph)].join("");
+}
+
+/**
+ * `graph.json` as chunks of about 1 MB: byte for byte `JSON.stringify(graph.export())` plus a
+ * newline, without building the exported copy and its one huge string (an 80k-paper graph is
+ * ~230 MB of JSON).
+ */
+export function* graphJsonChunks(graph: KnowledgeGraph): Generator<string> {
+  const options = { type: graph.type, multi: graph.multi, allowSelfLoops: graph.allowSelfLoops };
+  let chunk = `{"options":${JSON.stringify(options)},"attributes":${JSON.stringify(graph.getAttributes())},"nodes":[`;
+  let first = true;
+  for (const { node, attributes } of graph.nodeEntries()) {
+    const attrs = Object.keys(attributes).length ? `,"attributes":${JSON.stringify(attributes)}` : "";
+    chunk += `${first ? "" : ","}{"key":${JSON.stringify(node)}${attrs}}`;
+    first = false;
+    if (chunk.length > 1 << 20) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  chunk += `],"edges":[`;
+  first = true;
+  for (const { edge, attributes, source, target, undirected } of graph.edgeEntries()) {
+    const attrs = Object.keys(attributes).length ? `,"attributes":${JSON.stringify(attributes)}` : "";
+    const flag = undirected && graph.type === "mixed" ? `,"undirected":true` : "";
+    chunk += `${first ? "" : ","}{"key":${JSON.stringify(edge)},"source":${JSON.stringify(source)},"target":${JSON.stringify(target)}${attrs}${flag}}`;
+    first = false;
+    if (chunk.length > 1 << 20) {
+      yield chunk;
+      chunk = "";
+    }
+  }
+  yield `${chunk}]}\n`;
 }
 
 /** GEXF 1.3 as one string (see `gexf.ts`; `gexfFile` streams it instead). */
