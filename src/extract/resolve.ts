@@ -71,13 +71,17 @@ export function resolveAcrossPapers(
   }
 
   // 2. first remap: definitions and long forms
-  const step1 = papers.map((p) => {
+  const nameKey = new Map<string, string>();
+  const keyOfName = (name: string) => {
+    let k = nameKey.get(name);
+    if (k === undefined) nameKey.set(name, (k = singularKey(matchKey(name))));
+    return k;
+  };
+  // ids only (one string per concept), objects are built once at the end
+  const step1: string[][] = papers.map((p) => {
     const local = new Map<string, string>();
     for (const d of p.definitions) local.set(d.conceptId, defId.get(`${matchKey(d.acronym)}\u0000${singularKey(matchKey(d.longForm))}`) ?? d.conceptId);
-    return p.concepts.map((c) => {
-      const id = local.get(c.id) ?? longFormId.get(singularKey(matchKey(c.name))) ?? c.id;
-      return { ...c, id };
-    });
+    return p.concepts.map((c) => local.get(c.id) ?? (longFormId.size ? longFormId.get(keyOfName(c.name)) : undefined) ?? c.id);
   });
 
   // 3. spellings and types: (name key) → counts of slug and of type, in papers
@@ -89,9 +93,9 @@ export function resolveAcrossPapers(
     inner.set(v, (inner.get(v) ?? 0) + 1);
   };
   const keyOf = new Map<string, string>();
-  for (const cs of step1)
-    for (const c of cs) {
-      const [type, slug] = splitId(c.id);
+  for (const ids of step1)
+    for (const id of ids) {
+      const [type, slug] = splitId(id);
       let k = keyOf.get(slug);
       if (k === undefined) keyOf.set(slug, (k = singularKey(matchKey(slug))));
       bump(slugCount, k, slug);
@@ -127,8 +131,9 @@ export function resolveAcrossPapers(
 
   const out: ExtractedPaper[] = papers.map((p, i) => {
     const byId = new Map<string, PaperConcept>();
-    for (const c0 of step1[i]!) {
-      const id = remap(c0.id);
+    const ids = step1[i]!;
+    p.concepts.forEach((c0, j) => {
+      const id = remap(ids[j]!);
       const type = splitId(id)[0];
       const c: PaperConcept = { ...c0, id, type };
       if (c0.parent) c.parent = remap(c0.parent);
@@ -139,7 +144,7 @@ export function resolveAcrossPapers(
         other.mentions = [...other.mentions, ...c.mentions].sort((a, b) => (a.field === b.field ? a.start - b.start : a.field === "title" ? -1 : 1));
         other.aliases = [...new Set([...other.aliases, ...c.aliases, c.name])].filter((x) => x !== other.name).sort();
       }
-    }
+    });
     return { id: p.id, title: p.title, concepts: [...byId.values()] };
   });
   return { papers: out, ambiguousAcronyms };
