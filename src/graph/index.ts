@@ -91,7 +91,14 @@ export function buildGraph(
   }
   const tallies = new Map<string, ConceptTally>();
   const paperNodes: Array<[string, PaperNodeAttributes]> = [];
-  const edges: Array<[string, { source: string; target: string; attributes: EdgeAttributes }]> = [];
+  // Keyed, so a concept listed twice for one paper adds up its weight instead of a parallel edge.
+  const edges = new Map<string, { source: string; target: string; attributes: EdgeAttributes }>();
+  const addEdge = (source: string, target: string, attributes: EdgeAttributes): void => {
+    const key = edgeKey(source, target);
+    const known = edges.get(key);
+    if (known) known.attributes.weight += attributes.weight;
+    else edges.set(key, { source, target, attributes });
+  };
 
   for (const paper of papers) {
     const key = paperKey(paper.id);
@@ -109,10 +116,7 @@ export function buildGraph(
       for (const alias of concept.aliases) tally.aliases.add(alias);
       if (!tally.parent && concept.parent) tally.parent = concept.parent;
       for (const m of concept.mentions) mentions.push([concept.id, m.field, m.start, m.end]);
-      edges.push([
-        edgeKey(key, concept.id),
-        { source: key, target: concept.id, attributes: { weight: concept.mentions.length, relation: "mention" } },
-      ]);
+      addEdge(key, concept.id, { weight: concept.mentions.length, relation: "mention" });
     }
     // Reading order: title first, then abstract, by offset.
     mentions.sort((a, b) => (a[1] === b[1] ? a[2] - b[2] : a[1] === "title" ? -1 : 1));
@@ -166,10 +170,7 @@ export function buildGraph(
   }
   for (const [id, attributes] of conceptNodes) {
     if (attributes.parent) {
-      edges.push([
-        edgeKey(attributes.parent, id),
-        { source: attributes.parent, target: id, attributes: { weight: 1, relation: "variant" } },
-      ]);
+      addEdge(attributes.parent, id, { weight: 1, relation: "variant" });
     }
   }
 
@@ -186,10 +187,8 @@ export function buildGraph(
     graph.addNode(key, attributes);
     previous = key;
   }
-  for (const [key, { source, target, attributes }] of edges.sort(byKey)) {
-    // A paper that lists one concept twice would add a parallel edge: merge the weights instead.
-    if (graph.hasEdge(key)) graph.updateEdgeAttribute(key, "weight", (w) => (w ?? 0) + attributes.weight);
-    else graph.addUndirectedEdgeWithKey(key, source, target, attributes);
+  for (const [key, { source, target, attributes }] of [...edges].sort(byKey)) {
+    graph.addUndirectedEdgeWithKey(key, source, target, attributes);
   }
 
   graph.replaceAttributes({
