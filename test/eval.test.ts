@@ -96,12 +96,12 @@ describe(here + "frozen figures on mini-gold", () => {
     };
     expect(figures).toMatchInlineSnapshot(`
       {
-        "exactTyped": 0.905,
+        "exactTyped": 0.929,
         "methodMaterialOverlap": 0.949,
         "overlapTyped": 0.952,
         "perTypeExact": {
           "Material": [
-            7,
+            8,
             8,
             10,
           ],

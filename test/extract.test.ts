@@ -34,7 +34,7 @@ describe(here + "spans and types", () => {
   // [sentence, spans that must be among the output ("text/type")]
   const table: Array<[string, string[]]> = [
     ["We fine-tune ResNet-50 on CIFAR-10 and report top-1 accuracy.", ["ResNet-50/model", "CIFAR-10/dataset", "top-1 accuracy/metric"]],
-    ["We evaluate LLaMA-2 (7B and 70B) on the HellaSwag benchmark.", ["LLaMA-2/model", "HellaSwag/dataset"]],
+    ["We evaluate LLaMA-2 (7B and 70B) on the HellaSwag benchmark.", ["LLaMA-2/model", "HellaSwag benchmark/dataset"]],
     ["Our approach outperforms GPT-4 on code generation.", ["GPT-4/model", "code generation/task"]],
     ["We train a BERT-based classifier with knowledge distillation.", ["BERT/model", "knowledge distillation/method"]],
     ["Images from ImageNet-21k and ImageNet are used for semantic segmentation.", ["ImageNet-21k/dataset", "ImageNet/dataset", "semantic segmentation/task"]],
@@ -42,7 +42,8 @@ describe(here + "spans and types", () => {
     ["The proposed FlowMix improves image generation with diffusion models.", ["FlowMix/method", "image generation/task", "diffusion models/method"]],
     ["We measure mean average precision (mAP) for object detection on COCO.", ["mean average precision/metric", "mAP/metric", "object detection/task", "COCO/dataset"]],
     ["We apply Stable Diffusion to generate images.", ["Stable Diffusion/model"]],
-    ["Experiments on the FooBarQA dataset show gains in F1 score.", ["FooBarQA/dataset", "F1 score/metric"]],
+    ["Experiments on the FooBarQA dataset show gains in F1 score.", ["FooBarQA dataset/dataset", "F1 score/metric"]],
+    ["Gains hold on matching tasks and NLP tasks.", ["matching tasks/task", "NLP tasks/task"]],
     ["We translate on the English-German pairs.", ["English-German/dataset"]],
     ["We adopt deep convolutional neural networks with dropout.", ["deep convolutional neural networks/method", "dropout/method"]],
     ["Accuracy improves when the WarbleNet-3 backbone is frozen.", ["WarbleNet-3/model"]],
@@ -61,6 +62,12 @@ describe(here + "spans and types", () => {
     for (const e of expected) expect(got).toContain(e);
   });
 
+  it("takes 'dataset' and 'task' into the mention, not into the name", () => {
+    const cs = extractConcepts({ title: "", abstract: "On the FooBarQA dataset and the image classification task, FooBarQA is hard." });
+    expect(byName(cs, "FooBarQA dataset")).toMatchObject({ id: "dataset:foobarqa", name: "FooBarQA" });
+    expect(byName(cs, "FooBarQA dataset")!.mentions.map((m) => m.text)).toEqual(["FooBarQA dataset", "FooBarQA"]);
+    expect(byName(cs, "image classification task")).toMatchObject({ id: "task:image-classification", name: "image classification" });
+  });
   it("reads a possessive as punctuation", () => {
     expect(spans("The model's adversarial training helps.")).toEqual(["adversarial training/method"]);
   });

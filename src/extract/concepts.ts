@@ -34,6 +34,10 @@ import {
 } from "./rules.ts";
 import { tokenize, type Token } from "./tokenize.ts";
 
+// words after a name that annotators include in the mention: "[COCO dataset]", "[NER task]"
+const DATASET_TAILS = new Set("dataset datasets corpus corpora benchmark benchmarks".split(" "));
+const TASK_TAILS = new Set("task tasks problem problems".split(" "));
+
 // words before a means: "using X", "via X", "by X"
 const MEANS = new Set("using via by through employing applying adopting leveraging use uses apply applies employ employs".split(" "));
 
@@ -71,6 +75,8 @@ interface Candidate {
   parent?: { name: string; type: ConceptType };
   /** The type is a default guess; a list it stands in may correct it ("on MNIST, SVHN and FooSet"). */
   weak?: boolean;
+  /** Where a trailing "dataset"/"task" word starts: part of the mention, not of the name. */
+  tail?: number;
 }
 
 interface AcronymDef {
@@ -431,6 +437,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     if (DATASET_CUES.has(nextLower)) type = "dataset";
     else if (MODEL_CUES.has(nextLower)) type = "model";
     else if (METHOD_CUES.has(nextLower)) type = "method";
+    else if (TASK_TAILS.has(nextLower)) type = "task"; // "NLP tasks", "the FooQA task"
     else if (next?.word && /^\d+(\.\d+)?[bm]$/i.test(next.text)) type = "model"; // "Foo 7B"
     type ??= headType(runWords);
     // "English German", "English-Romanian": a language pair is a translation corpus
@@ -480,7 +487,9 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
   function phraseAt(i: number): void {
     const head = tokens[i]!;
     const headWord = head.lower.includes("-") ? head.lower.split("-").pop()! : head.lower;
-    const type = HEADS.get(head.lower) ?? HEADS.get(headWord);
+    // "[NLP tasks]", "[matching problems]": the words before "task" name one
+    const taskTail = TASK_TAILS.has(head.lower);
+    const type = taskTail ? "task" : (HEADS.get(head.lower) ?? HEADS.get(headWord));
     if (!type) return;
     // the rightmost head of a run of heads of the same type: "neural network architecture"
     const next = tokens[i + 1];
@@ -512,6 +521,13 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // "model architecture", "training loss", "learning algorithm": generic words about generic words
     if ((WEAK_HEADS.has(head.lower) || /^algorithms?$/.test(head.lower)) && tokens.slice(k, i).every((t) => GENERIC_MODIFIERS.has(t.lower))) return;
     const start = tokens[k]!.start;
+    if (taskTail) {
+      if (specific === 0 || tokens.slice(k, i).every((t) => GENERIC_MODIFIERS.has(t.lower))) return;
+      const name = text.slice(start, tokens[i - 1]!.end);
+      const key = singularKey(matchKey(name));
+      if (!lex.stops.has(key)) out.push({ field, start, end: head.end, type, key: `np:${key}`, name, priority: P_PHRASE, tail: tokens[i - 1]!.end });
+      return;
+    }
     const surface = text.slice(start, head.end);
     const key = singularKey(matchKey(surface));
     if (lex.stops.has(key) || lex.stops.has(matchKey(surface))) return;
@@ -604,6 +620,25 @@ function mergeLanguagePairs(kept: Candidate[], paper: { title: string; abstract:
   }
 }
 
+/**
+ * Mentions take the word that says what they are, as annotators mark them: "[CIFAR-10 dataset]",
+ * "[image classification tasks]"; the concept's name stays "CIFAR-10", "image classification".
+ */
+function extendTails(kept: Candidate[], paper: { title: string; abstract: string }, abstractTokens: Token[], titleTokens: Token[]): void {
+  const starts = { abstract: new Map(abstractTokens.map((t) => [t.start, t])), title: new Map(titleTokens.map((t) => [t.start, t])) };
+  const taken = new Set(kept.map((c) => `${c.field}:${c.start}`));
+  for (const c of kept) {
+    const tails = c.type === "dataset" ? DATASET_TAILS : c.type === "task" ? TASK_TAILS : undefined;
+    if (!tails || c.tail !== undefined) continue;
+    const text = paper[c.field];
+    if (text.charAt(c.end) !== " ") continue;
+    const next = starts[c.field].get(c.end + 1);
+    if (!next || !tails.has(next.lower) || taken.has(`${c.field}:${next.start}`)) continue;
+    c.tail = c.end;
+    c.end = next.end;
+  }
+}
+
 function trimSpan(c: Candidate, text: string): Candidate | undefined {
   // no trailing punctuation or possessive: "LLaMA-2's" → "LLaMA-2", "BERT." → "BERT"
   let end = c.end;
@@ -653,6 +688,7 @@ export function extractPaper(paper: { title: string; abstract: string }, options
     .filter((c): c is Candidate => c !== undefined);
   propagateListTypes(kept, paper);
   mergeLanguagePairs(kept, paper);
+  extendTails(kept, paper, abstractTokens, titleTokens);
 
   // long forms and names that equal a defined concept's key join it: "Foo Bar" later → FB
   const longKeys = new Map<string, AcronymDef>();
@@ -674,7 +710,8 @@ export function extractPaper(paper: { title: string; abstract: string }, options
     let name = c.name;
     let type = c.type;
     const text = (c.field === "title" ? paper.title : paper.abstract).slice(c.start, c.end);
-    const d = defs.size ? (longKeys.get(singularKey(matchKey(text))) ?? defs.get(matchKey(stripPlural(text)))) : undefined;
+    const bare = c.tail !== undefined ? text.slice(0, c.tail - c.start) : text;
+    const d = defs.size ? (longKeys.get(singularKey(matchKey(bare))) ?? defs.get(matchKey(stripPlural(bare)))) : undefined;
     if (d && c.priority < P_ACRONYM - 5 && !key.startsWith("var:")) {
       key = d.key;
       name = d.name;
@@ -690,7 +727,8 @@ export function extractPaper(paper: { title: string; abstract: string }, options
       g.name = name;
     }
     if (c.alias) g.aliases.add(c.alias);
-    g.surfaces.set(text, (g.surfaces.get(text) ?? 0) + 1);
+    const nameText = c.tail !== undefined ? text.slice(0, c.tail - c.start) : text;
+    g.surfaces.set(nameText, (g.surfaces.get(nameText) ?? 0) + 1);
     g.mentions.push({ field: c.field, start: c.start, end: c.end, text });
   }
 
