@@ -519,7 +519,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const weak = WEAK_HEADS.has(head.lower) || WEAK_HEADS.has(headWord) || type === "task" || type === "method";
     if (specific === 0 && weak) return;
     // "model architecture", "training loss", "learning algorithm": generic words about generic words
-    if ((WEAK_HEADS.has(head.lower) || /^algorithms?$/.test(head.lower)) && tokens.slice(k, i).every((t) => GENERIC_MODIFIERS.has(t.lower))) return;
+    if (type === "method" && (WEAK_HEADS.has(head.lower) || /^algorithms?$/.test(head.lower)) && tokens.slice(k, i).every((t) => GENERIC_MODIFIERS.has(t.lower))) return;
     const start = tokens[k]!.start;
     if (taskTail) {
       if (specific === 0 || tokens.slice(k, i).every((t) => GENERIC_MODIFIERS.has(t.lower))) return;
@@ -529,6 +529,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       return;
     }
     const surface = text.slice(start, head.end);
+    if (/^test[\s-]time$/i.test(surface)) return; // "at test time" is an idiom, not a metric
     const key = singularKey(matchKey(surface));
     if (lex.stops.has(key) || lex.stops.has(matchKey(surface))) return;
     // "by linear discriminant analysis", "using histogram matching": a task noun used as a means is a method

@@ -34,7 +34,7 @@ export const VERBS = new Set(
     "capture captures integrate integrates incorporate incorporates extend extends adapt adapts fuse fuses " +
     "replace replaces remove removes add adds exhibit exhibits suffer suffers lack lacks " +
     "fine-tune fine-tunes finetune finetunes pretrain pretrains pre-train pre-trains distill distills " +
-    "match matches surpass surpasses exceed exceeds reach reaches attain attains"
+    "match matches surpass surpasses exceed exceeds reach reaches attain attains spend spends"
   ).split(" "),
 );
 
@@ -50,10 +50,10 @@ export const GENERIC = new Set(
     "whole entire full complete total true real actual available resulting following above given same " +
     "accurate scalable flexible practical principled straightforward careful well-known widely-used single " +
     "larger smaller bigger stronger weaker faster slower deeper wider shallower higher lower longer shorter " +
-    "open open-source closed-source proprietary theoretical empirical experimental computational numerical " +
+    "open open-source closed-source proprietary theoretical empirical experimental numerical " +
     "systematic detailed thorough quantitative qualitative preliminary rigorous trained untrained resulting " +
     "impressive remarkable substantial notable considerable excellent negligible limited accountable desirable " +
-    "one two three four five six seven eight nine ten multiple numerous diverse"
+    "one two three four five six seven eight nine ten multiple numerous diverse reasonable suitable selected recommended"
   ).split(" "),
 );
 
@@ -80,13 +80,17 @@ const HEAD_LISTS: Array<[ConceptType, string]> = [
       "recommendation forecasting verification re-identification disambiguation linking denoising inpainting " +
       "super-resolution analysis understanding localization localisation alignment matching",
   ],
-  ["metric", "accuracy accuracies error errors precision recall score scores perplexity f1 auc iou rate"],
+  [
+    "metric",
+    "accuracy accuracies error errors precision recall score scores perplexity f1 auc iou rate rates " +
+      "cost costs speed complexity time size consumption efficiency throughput latency usage footprint overhead",
+  ],
 ];
 for (const [type, words] of HEAD_LISTS) for (const w of words.split(" ")) HEADS.set(w, type);
 
 /** Heads that need a specific (non-generic) modifier before them: "model" alone, "our network", "the task". */
 export const WEAK_HEADS = new Set(
-  "model models network networks layer layers unit units module modules block blocks function functions head heads graph graphs field fields training tuning search rate score scores error errors analysis matching alignment understanding representation representations architecture architectures mechanism mechanisms memory filter filters policy policies agent agents loss losses machine machines learning prediction generation estimation".split(
+  "rates cost costs speed complexity time size consumption efficiency throughput latency usage footprint overhead model models network networks layer layers unit units module modules block blocks function functions head heads graph graphs field fields training tuning search rate score scores error errors analysis matching alignment understanding representation representations architecture architectures mechanism mechanisms memory filter filters policy policies agent agents loss losses machine machines learning prediction generation estimation".split(
     " ",
   ),
 );
