@@ -53,7 +53,8 @@ export const GENERIC = new Set(
     "open open-source closed-source proprietary theoretical empirical experimental numerical " +
     "systematic detailed thorough quantitative qualitative preliminary rigorous trained untrained resulting " +
     "impressive remarkable substantial notable considerable excellent negligible limited accountable desirable " +
-    "one two three four five six seven eight nine ten multiple numerous diverse reasonable suitable selected recommended"
+    "one two three four five six seven eight nine ten multiple numerous diverse reasonable suitable selected recommended " +
+    "downstream upstream target auxiliary real-world complex related relevant individual unseen seen end end-to-end benchmark"
   ).split(" "),
 );
 
