@@ -30,6 +30,9 @@ export { edgeKey, paperKey } from "./keys.ts";
 
 const byKey = (a: readonly [string, unknown], b: readonly [string, unknown]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
+/** Neutral community and layout attributes, until `communities/` and `layout/` assign them. */
+const UNPLACED = { community: -1, communityLabel: "", x: 0, y: 0, size: 1, color: "#999999" } as const;
+
 /** A concept as it is being aggregated over papers. */
 interface ConceptTally {
   concept: PaperConcept;
@@ -134,12 +137,7 @@ export function buildGraph(
         url: paper.url ?? "",
         sources: paper.sources.map((s) => `${s.file}:${s.line}`),
         mentions,
-        community: -1,
-        communityLabel: "",
-        x: 0,
-        y: 0,
-        size: 1,
-        color: "#999999",
+        ...UNPLACED,
       },
     ]);
   }
@@ -159,12 +157,7 @@ export function buildGraph(
         paperCount: tally.papers,
         mentionCount: tally.mentions,
         parent: tallies.has(tally.parent) && tally.parent !== id ? tally.parent : "",
-        community: -1,
-        communityLabel: "",
-        x: 0,
-        y: 0,
-        size: 1,
-        color: "#999999",
+        ...UNPLACED,
       },
     ]);
   }
