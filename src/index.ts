@@ -18,7 +18,7 @@
 
 // Domain types and errors
 export * from "./types.ts";
-export { PapergraphError, InputError, OptionsError, NotFoundError } from "./errors.ts";
+export { PapergraphError, InputError, RecordError, OptionsError, NotFoundError } from "./errors.ts";
 
 // Pipeline stages
 export { readInputs } from "./ingest/index.ts";
@@ -30,8 +30,8 @@ export { assignCommunities } from "./communities/index.ts";
 export type { CommunityOptions, CommunityResult } from "./communities/index.ts";
 export { assignLayout } from "./layout/index.ts";
 export type { LayoutOptions } from "./layout/index.ts";
-export { runPipeline } from "./pipeline.ts";
-export type { PipelineOptions, PipelineResult } from "./pipeline.ts";
+export { autoMinConceptPapers, previousState, runPipeline } from "./pipeline.ts";
+export type { PipelineOptions, PipelineResult, PreviousState } from "./pipeline.ts";
 
 // Exports
 export { toGraphJson, toGexf, toReport } from "./export/index.ts";
