@@ -111,14 +111,14 @@ async function onWorkers(papers: ReadonlyArray<Pick<Paper, "title" | "abstract">
             if (!b) return resolve();
             w.postMessage({ id: b.id, papers: papers.slice(b.from, b.to).map((p) => ({ title: p.title, abstract: p.abstract })) });
           };
-          w.on("message", (msg: { ready?: boolean; id?: number; results?: PaperExtraction[]; error?: string }) => {
+          w.on("message", (msg: { ready?: boolean; id?: number; results?: string; error?: string }) => {
             if (msg.ready) {
               ready++;
               return send();
             }
             if (msg.error !== undefined) return reject(new Error(`extract worker: ${msg.error}`));
             const b = batches[msg.id!]!;
-            msg.results!.forEach((r, k) => (results[b.from + k] = r));
+            (JSON.parse(msg.results!) as PaperExtraction[]).forEach((r, k) => (results[b.from + k] = r));
             progress(b.to - b.from);
             send();
           });
