@@ -87,20 +87,20 @@ export function resolveAcrossPapers(
   // 3. spellings and types: (name key) → counts of slug and of type, in papers
   const slugCount = new Map<string, Map<string, number>>();
   const typeCount = new Map<string, Map<ConceptType, number>>();
-  const bump = <K>(m: Map<string, Map<K, number>>, k: string, v: K) => {
+  const bump = <K>(m: Map<string, Map<K, number>>, k: string, v: K, n: number) => {
     let inner = m.get(k);
     if (!inner) m.set(k, (inner = new Map()));
-    inner.set(v, (inner.get(v) ?? 0) + 1);
+    inner.set(v, (inner.get(v) ?? 0) + n);
   };
-  const keyOf = new Map<string, string>();
-  for (const ids of step1)
-    for (const id of ids) {
-      const [type, slug] = splitId(id);
-      let k = keyOf.get(slug);
-      if (k === undefined) keyOf.set(slug, (k = singularKey(matchKey(slug))));
-      bump(slugCount, k, slug);
-      bump(typeCount, k, type);
-    }
+  // papers per id first (one Map update per concept), then per name key
+  const perId = new Map<string, number>();
+  for (const ids of step1) for (const id of ids) perId.set(id, (perId.get(id) ?? 0) + 1);
+  for (const [id, n] of perId) {
+    const [type, slug] = splitId(id);
+    const k = singularKey(matchKey(slug));
+    bump(slugCount, k, slug, n);
+    bump(typeCount, k, type, n);
+  }
   // one canonical slug and type per name key, decided once: the most frequent, ties alphabetical
   // (slugs) or by the least specific claim (types: a "model" is a named, released artefact)
   const TYPE_ORDER: readonly ConceptType[] = ["method", "task", "metric", "dataset", "model"];
