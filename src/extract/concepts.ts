@@ -446,6 +446,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const on = before1 === "on" ? tokens[i - 2] : before2 === "on" && before1 === "the" ? tokens[i - 3] : undefined;
     if (!type && (before1 === "on" || (before2 === "on" && before1 === "the")) && !(on && ON_NOT_DATA.has(on.lower))) type = "dataset";
     type ??= appositionType(j) ?? calledType(i);
+    // "FooBench", "MT-Bench", "BarQA", "QuxEval", "ZedArena": shaped like a benchmark
+    if (!type && /(bench|qa|eval|arena|corpus|dataset)(-?\d+(\.\d+)?)?$/i.test(skey.replace(/s$/, "")) && !/^\p{Lu}+$/u.test(surface)) type = "dataset";
     // "FooLM", "BarGPT-2", "Qux-7B", "ZetaNet-50", "Foo-Instruct": shaped like a released model
     if (!type && (/(lm|llm|gpt|bert|net|former|vit)$/i.test(skey) || /\d+(\.\d+)?[bm]$|instruct$|chat$/i.test(surface)) && !/^\p{Lu}+s?$/u.test(surface)) type = "model";
     if (!type && /-\d|\d\.\d|v\d/i.test(surface) && runWords.length === 1) type = "model";
