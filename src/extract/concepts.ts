@@ -111,7 +111,9 @@ function computeNamey(t: Token): boolean {
   // "yN", "logN", "pR": math symbols; "C1923", "MP23": labels, not names
   if (/^\p{Ll}{1,3}\p{Lu}$/u.test(t.text) || /^[A-Za-z]{1,2}\d{2,}$/.test(t.text)) return false;
   // "Model-Aware", "Retrieval-Based": hyphenated Title Case words; "GPT-4", "AdANNS-IVF" are names
-  if (t.text.includes("-")) return t.text.split("-").some((part) => /^.\S*\p{Lu}/u.test(part) || (/^\p{Lu}/u.test(part) && /\p{N}/u.test(t.text)));
+  // ("any-to-3D", "2D-to-3D": a dimension is not a name)
+  if (t.text.includes("-"))
+    return t.text.split("-").some((part) => !/^\d+D$/.test(part) && (/^.\S*\p{Lu}/u.test(part) || (/^\p{Lu}/u.test(part) && /\p{N}/u.test(t.text))));
   const body = t.text.slice(1);
   if (/\p{Lu}/u.test(body)) return true; // ResNet, BERT, mAP
   if (/^\p{Lu}/u.test(t.text) && /\p{N}/u.test(t.text)) return true; // T5, Llama2
@@ -253,8 +255,8 @@ function findDefinitions(tokens: Token[], text: string, lex: Lexicon): { defs: A
       type =
         (cue && DATASET_CUES.has(cue) ? "dataset" : undefined) ??
         headType(longForm.split(/[\s]+/)) ??
-        (cue && MODEL_CUES.has(cue) ? "model" : undefined) ??
-        "method";
+        (cue && MODEL_CUES.has(cue) && longForm !== longForm.toLowerCase() ? "model" : undefined) ??
+        "method"; // "mixture-of-expert (MoE) LLMs": a lower-case long form names a kind of model, not a model
       key = `acr:${matchKey(acronym)}`;
       name = acronym;
     }
@@ -435,7 +437,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const before2 = tokens[i - 2]?.lower ?? "";
     let type: ConceptType | undefined;
     if (DATASET_CUES.has(nextLower)) type = "dataset";
-    else if (MODEL_CUES.has(nextLower)) type = "model";
+    // "FooLM-2 model" names a model; "DP model", "MoE models" say which kind of model
+    else if (MODEL_CUES.has(nextLower)) type = /^\p{Lu}{2,5}s?$/u.test(surface) ? "method" : "model";
     else if (METHOD_CUES.has(nextLower)) type = "method";
     else if (TASK_TAILS.has(nextLower)) type = "task"; // "NLP tasks", "the FooQA task"
     else if (next?.word && /^\d+(\.\d+)?[bm]$/i.test(next.text)) type = "model"; // "Foo 7B"
