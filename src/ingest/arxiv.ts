@@ -25,7 +25,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { InputError } from "../errors.ts";
 import { emptyResult, type ParseResult } from "./model.ts";
 import { recordToPaper, type RecordOptions } from "./jsonl.ts";
-import { arxivIdOf, lineLocator } from "./text.ts";
+import { arxivIdOf, lineLocator, shorten } from "./text.ts";
 
 type XmlNode = Record<string, unknown>;
 
@@ -61,7 +61,7 @@ export function parseArxivAtom(xml: string, file: string, options: RecordOptions
       const path = (JSON.parse(open.replace(/\s+/g, " ")) as string[]).join(" > ");
       throw new InputError(`XML ends inside <${path}>: the file is truncated`, file, source.split("\n").length);
     }
-    throw new InputError(`malformed XML (${valid.err.msg})`, file, valid.err.line);
+    throw new InputError(`malformed XML (${shorten(valid.err.msg, 160)})`, file, valid.err.line);
   }
   const parser = new XMLParser({
     ignoreAttributes: false,
@@ -80,7 +80,7 @@ export function parseArxivAtom(xml: string, file: string, options: RecordOptions
     result.entries++;
     const id = text(entry.id)?.trim() ?? "";
     if (/arxiv\.org\/api\/errors/.test(id)) {
-      result.skipped.push({ file, line, reason: `arXiv API error: ${text(entry.summary)?.trim() ?? "no message"}` });
+      result.skipped.push({ file, line, reason: `arXiv API error: ${shorten(text(entry.summary) ?? "", 200) || "no message"}` });
       return;
     }
     const arxiv = arxivIdOf(id);

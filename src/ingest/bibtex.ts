@@ -19,7 +19,7 @@ import { parse, type Creator } from "@retorquere/bibtex-parser";
 
 import { emptyResult, type ParseResult } from "./model.ts";
 import { recordToPaper, type RecordOptions } from "./jsonl.ts";
-import { arxivIdOf, lineLocator } from "./text.ts";
+import { arxivIdOf, lineLocator, quote, shorten } from "./text.ts";
 
 /** "Müller, Jörg" as a Creator → "Jörg Müller"; an institution ({name}) as is. */
 function creatorName(creator: Creator): string {
@@ -92,7 +92,7 @@ export function parseBibtex(text: string, file: string, options: RecordOptions =
           doi: f.doi,
           categories: f.primaryclass ?? f.keywords,
         };
-        recordToPaper(record, file, line, options, result, `BibTeX entry "${entry.key}"`);
+        recordToPaper(record, file, line, options, result, `BibTeX entry ${quote(entry.key, 60)}`);
       },
     });
   }
@@ -109,7 +109,7 @@ export function parseBibtex(text: string, file: string, options: RecordOptions =
         result.skipped.push({
           file,
           line: offset === -1 ? (Number(/at line (\d+)/.exec(error.error)?.[1]) || 1) : lineOf(offset),
-          reason: `${key ? `BibTeX entry "${key}"` : "BibTeX"}: cannot parse (${error.error.replace(/\s+/g, " ")})`,
+          reason: `${key ? `BibTeX entry ${quote(key, 60)}` : "BibTeX"}: cannot parse (${shorten(error.error, 160)})`,
         });
       },
     });

@@ -12,6 +12,7 @@ import { parse, type CsvError } from "csv-parse/sync";
 import { InputError } from "../errors.ts";
 import { emptyResult, type ParseResult } from "./model.ts";
 import { recordToPaper, type RecordOptions } from "./jsonl.ts";
+import { quote, shorten } from "./text.ts";
 
 /** Columns a CSV input must have: `title`, and `abstract` or `text`. */
 export const CSV_REQUIRED_COLUMNS = ["title", "abstract|text"] as const;
@@ -42,6 +43,12 @@ function lineCounter(bytes: Uint8Array): (offset: number) => number {
   };
 }
 
+/** The header's columns for a message: `title, abstrct, date`; at most 8, each cut to 30 characters. */
+function describeColumns(columns: string[]): string {
+  const shown = columns.slice(0, 8).map((c) => (/^[\w -]{1,30}$/.test(c) ? c : quote(c, 30)));
+  return columns.length > 8 ? `${shown.join(", ")} and ${columns.length - 8} more` : shown.join(", ");
+}
+
 function pickDelimiter(text: string): string {
   const header = text.slice(0, text.indexOf("\n") === -1 ? undefined : text.indexOf("\n"));
   const counts = [",", "\t", ";"].map((d) => [d, header.split(d).length - 1] as const);
@@ -57,13 +64,15 @@ function pickDelimiter(text: string): string {
  */
 export function parseCsv(text: string, file: string, options: RecordOptions = {}): ParseResult {
   const result = emptyResult();
-  const normalised = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  // Only CRLF becomes LF: a lone CR stays inside its field, so line numbers are the reader's ("\n" only).
+  const normalised = text.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
   const bytes = Buffer.from(normalised, "utf8");
   const lineAt = lineCounter(bytes);
   const skips: Array<{ line: number; reason: string }> = [];
   let lastEnd = 0; // byte offset where the last record (or skipped text) ended
   const rows = parse(bytes, {
     delimiter: pickDelimiter(normalised),
+    record_delimiter: "\n",
     info: true,
     raw: true,
     relax_column_count: true,
@@ -80,7 +89,7 @@ export function parseCsv(text: string, file: string, options: RecordOptions = {}
       const found = rawBytes.length ? bytes.indexOf(rawBytes, lastEnd) : -1;
       const start = found === -1 ? lastEnd : found;
       lastEnd = start + rawBytes.length;
-      const reason = error?.code === "CSV_QUOTE_NOT_CLOSED" ? "a quoted field is never closed" : (error?.message ?? "unreadable row");
+      const reason = error?.code === "CSV_QUOTE_NOT_CLOSED" ? "a quoted field is never closed" : shorten(error?.message ?? "unreadable row", 160);
       skips.push({ line: lineAt(start), reason });
       return undefined;
     },
@@ -99,7 +108,7 @@ export function parseCsv(text: string, file: string, options: RecordOptions = {}
       if (!columns.includes("abstract") && !columns.includes("text")) missing.push(`"abstract" (or "text")`);
       if (missing.length) {
         throw new InputError(
-          `CSV header lacks the required column${missing.length > 1 ? "s" : ""} ${missing.join(" and ")}; it has: ${columns.join(", ")}`,
+          `CSV header lacks the required column${missing.length > 1 ? "s" : ""} ${missing.join(" and ")}; it has: ${describeColumns(columns)}`,
           file,
           headerLine,
         );

@@ -18,7 +18,7 @@
  */
 import type { Paper } from "../types.ts";
 import { defaultMaxYear, emptyResult, type ParseOptions, type ParseResult } from "./model.ts";
-import { cleanText, isoDate, monthNumber, slugifyTitle } from "./text.ts";
+import { cleanText, isoDate, monthNumber, quote, slugifyTitle } from "./text.ts";
 
 /** Options of `parseHfDaily`. */
 export interface HfDailyOptions extends ParseOptions {
@@ -147,14 +147,14 @@ export function parseHfDaily(text: string, file: string, options: HfDailyOptions
     const afterNext = blocks[i + 2];
     if (!next || isMeta(next)) {
       result.noAbstract++;
-      result.skipped.push({ file, line: block.line, reason: `title "${title}" has no abstract` });
+      result.skipped.push({ file, line: block.line, reason: `title ${quote(title)} has no abstract` });
       if (next) i++; // its authors/date block goes with it
       continue;
     }
     if (isTitleLike(next) && afterNext && !isMeta(afterNext) && !isTitleLike(afterNext)) {
       // title, title, long paragraph: the first title lost its abstract
       result.noAbstract++;
-      result.skipped.push({ file, line: block.line, reason: `title "${title}" has no abstract` });
+      result.skipped.push({ file, line: block.line, reason: `title ${quote(title)} has no abstract` });
       continue;
     }
     const paper: Paper = {
@@ -183,7 +183,8 @@ function applyMeta(
     if (line === SEPARATOR) return;
     const authors = AUTHORS_LINE.exec(line);
     if (authors) {
-      paper.authors = Number(authors[1]);
+      const count = Number(authors[1]);
+      if (count <= 100_000) paper.authors = count; // "• 99999999999999999999 authors" is no count
       return;
     }
     const date = DATE_LINE.exec(line);
@@ -202,7 +203,7 @@ function applyMeta(
         result.warnings.push({ file, line: lineNo, reason: `date "${date[1]} ${date[2]}" is later than the page's date "${page.text}"; check the year given for this page (${year})` });
       }
       if ("date" in iso) paper.date = iso.date;
-      else result.warnings.push({ file, line: lineNo, reason: `date "${line}" dropped: ${iso.problem}` });
+      else result.warnings.push({ file, line: lineNo, reason: `date ${quote(line)} dropped: ${iso.problem}` });
       return;
     }
     paper.organisation = organisationName(line);

@@ -8,7 +8,7 @@
  */
 import type { Paper } from "../types.ts";
 import { defaultMaxYear, emptyResult, type ParseOptions, type ParseResult } from "./model.ts";
-import { arxivIdOf, cleanText, normaliseDate, normaliseDoi, parseAuthors, parseCategories, slugifyTitle } from "./text.ts";
+import { arxivIdOf, cleanText, normaliseDate, normaliseDoi, parseAuthors, parseCategories, quote, shorten, slugifyTitle } from "./text.ts";
 
 /** Options of the record readers (JSONL, CSV). */
 export interface RecordOptions extends ParseOptions {
@@ -34,7 +34,7 @@ export function recordToPaper(
   entry?: string,
 ): void {
   const maxYear = options.maxYear ?? defaultMaxYear();
-  const prefix = entry ? `${entry}: ` : "";
+  const prefix = entry ? `${shorten(entry, 120)}: ` : "";
   const title = cleanText(str(record.title) ?? "");
   const abstract = cleanText(str(record.abstract) ?? str(record.text) ?? "");
   if (!title) {
@@ -44,10 +44,10 @@ export function recordToPaper(
   if (!abstract) {
     result.noAbstract++;
     if (!options.keepTitleOnly) {
-      result.skipped.push({ file, line, reason: `${prefix}no abstract for "${title}"` });
+      result.skipped.push({ file, line, reason: `${prefix}no abstract for ${quote(title)}` });
       return;
     }
-    result.warnings.push({ file, line, reason: `${prefix}no abstract for "${title}"; kept as a title-only paper` });
+    result.warnings.push({ file, line, reason: `${prefix}no abstract for ${quote(title)}; kept as a title-only paper` });
   }
   const url = str(record.url)?.trim() || undefined;
   const doi = normaliseDoi(str(record.doi));
@@ -86,11 +86,11 @@ export function parseJsonlLine(text: string, line: number, file: string, options
   try {
     value = JSON.parse(trimmed);
   } catch (error) {
-    result.skipped.push({ file, line, reason: `not valid JSON (${(error as Error).message})` });
+    result.skipped.push({ file, line, reason: `not valid JSON (${shorten((error as Error).message, 160)})` });
     return;
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    result.skipped.push({ file, line, reason: `expected a JSON object, found ${Array.isArray(value) ? "an array" : JSON.stringify(value)}` });
+    result.skipped.push({ file, line, reason: `expected a JSON object, found ${Array.isArray(value) ? "an array" : quote(value)}` });
     return;
   }
   recordToPaper(value as Record<string, unknown>, file, line, options, result);

@@ -15,7 +15,7 @@
 import { InputError } from "../errors.ts";
 import { emptyResult, type ParseResult } from "./model.ts";
 import { recordToPaper, type RecordOptions } from "./jsonl.ts";
-import { arxivIdOf, lineLocator, normaliseDoi } from "./text.ts";
+import { arxivIdOf, lineLocator, normaliseDoi, shorten } from "./text.ts";
 
 type Json = Record<string, unknown>;
 
@@ -65,7 +65,7 @@ export function addOpenAlexWork(value: unknown, file: string, line: number, opti
     result.skipped.push({ file, line, reason: "not an OpenAlex work (no id https://openalex.org/W… or abstract_inverted_index)" });
     return;
   }
-  const label = typeof value.id === "string" ? `OpenAlex work ${value.id.replace("https://openalex.org/", "")}` : undefined;
+  const label = typeof value.id === "string" ? `OpenAlex work ${shorten(value.id.replace("https://openalex.org/", ""), 40)}` : undefined;
   recordToPaper(workToRecord(value), file, line, options, result, label);
 }
 
@@ -77,7 +77,7 @@ export function parseOpenAlexLine(text: string, line: number, file: string, opti
     value = JSON.parse(text);
   } catch (error) {
     result.entries++;
-    result.skipped.push({ file, line, reason: `not valid JSON (${(error as Error).message})` });
+    result.skipped.push({ file, line, reason: `not valid JSON (${shorten((error as Error).message, 160)})` });
     return;
   }
   addOpenAlexWork(value, file, line, options, result);
@@ -110,7 +110,7 @@ export function parseOpenAlex(text: string, file: string, options: RecordOptions
     const message = (error as Error).message;
     const position = /end of JSON input/.test(message) ? source.length : Number(/position (\d+)/.exec(message)?.[1]);
     const truncated = position === source.length ? "; the file is truncated" : "";
-    throw new InputError(`not valid JSON (${message})${truncated}`, file, Number.isFinite(position) ? lineLocator(source)(position) : undefined);
+    throw new InputError(`not valid JSON (${shorten(message, 160)})${truncated}`, file, Number.isFinite(position) ? lineLocator(source)(position) : undefined);
   }
   const works = Array.isArray(doc) ? doc : doc && typeof doc === "object" && Array.isArray((doc as Json).results) ? ((doc as Json).results as unknown[]) : [doc];
   // each work at the line of its "id" (searched in order; works without one get the previous line)

@@ -55,6 +55,26 @@ export function cleanText(text: string): string {
   return collapsed.replace(/\u0131(?=[\u0300-\u036f])/g, "i").normalize("NFC");
 }
 
+/**
+ * Text from an input made fit for a one-line message: whitespace and control characters become one
+ * space, and it is cut to `max` characters (never inside an astral symbol) with "…".
+ * `"a\n\tb"` → "a b"; a 2 MB title → its first 80 characters and "…".
+ */
+export function shorten(text: string, max = 80): string {
+  const head = text.length > max * 4 ? text.slice(0, max * 4) : text; // never scan a 20 MB value
+  const flat = head.replace(/[\s\p{Cc}\p{Zl}\p{Zp}]+/gu, " ").trim();
+  if (flat.length <= max && head === text) return flat;
+  if (flat.length <= max) return `${flat}…`;
+  const cut = /[\uD800-\uDBFF]/.test(flat[max - 1] ?? "") ? max - 1 : max;
+  return `${flat.slice(0, cut)}…`;
+}
+
+/** A value from an input, quoted for a message: `quote("a\nb")` → `"a b"`; objects as JSON; long ones cut (see `shorten`). */
+export function quote(value: unknown, max = 80): string {
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+  return `"${shorten(text, max)}"`;
+}
+
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
 };
@@ -97,7 +117,7 @@ export function isoDate(year: number, month: number | undefined, day: number | u
  */
 export function normaliseDate(value: unknown, maxYear: number): DateResult {
   if (typeof value === "number") return isoDate(value, undefined, undefined, maxYear);
-  if (typeof value !== "string") return { problem: `date ${JSON.stringify(value)} is not a string` };
+  if (typeof value !== "string") return { problem: `date ${quote(value)} is not a string` };
   const s = value.trim();
   let m = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
   if (m) return isoDate(Number(m[1]), m[2] ? Number(m[2]) : undefined, m[3] ? Number(m[3]) : undefined, maxYear);
@@ -107,7 +127,7 @@ export function normaliseDate(value: unknown, maxYear: number): DateResult {
   if (m && monthNumber(m[2]!)) return isoDate(Number(m[3]), monthNumber(m[2]!), Number(m[1]), maxYear);
   m = /^([A-Za-z]{3,9})\.?,? (\d{4})$/.exec(s); // "June 2024"
   if (m && monthNumber(m[1]!)) return isoDate(Number(m[2]), monthNumber(m[1]!), undefined, maxYear);
-  return { problem: `cannot read date "${s}"` };
+  return { problem: `cannot read date ${quote(s)}` };
 }
 
 /**
@@ -141,7 +161,8 @@ export function normaliseDoi(value: string | undefined): string | undefined {
  * "A. Smith; B. Jones" (semicolons) or "A. Smith, B. Jones and C. Wu" (commas, "and") → names; 3 → 3.
  */
 export function parseAuthors(value: unknown): string[] | number | undefined {
-  if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value;
+  // a count: 0 to 100,000 (the longest real author lists, physics collaborations, have about 5,000)
+  if (typeof value === "number") return Number.isInteger(value) && value >= 0 && value <= 100_000 ? value : undefined;
   let names: unknown[];
   if (Array.isArray(value)) names = value.map((a) => (a && typeof a === "object" && "name" in a ? (a as { name: unknown }).name : a));
   else if (typeof value === "string") names = value.includes(";") ? value.split(";") : value.split(/,|\band\b/);
