@@ -110,7 +110,7 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer in Chromium", () => {
     await page.keyboard.press("Enter");
     expect(await selected(page)).toBe("method:lora");
     expect(await page.locator("#details-title").textContent()).toBe("LoRA");
-    await page.waitForTimeout(600); // camera animation
+    await page.waitForFunction(() => !window.__viewer.renderer.getCamera().isAnimated()); // centring is animated
     const { cam, node } = await page.evaluate(() => ({
       cam: window.__viewer.renderer.getCamera().getState(),
       node: window.__viewer.renderer.getNodeDisplayData("method:lora"),
