@@ -76,6 +76,8 @@ export function detectFormat(head: string, fileName: string): InputFormat {
     if (/"abstract_inverted_index"|"https:\/\/openalex\.org\/W\d+"/.test(text)) return "openalex";
     if (extension === "jsonl" || extension === "ndjson") return "jsonl";
   }
+  // a .jsonl whose first line is broken: its other lines say what it is (the broken one is skipped)
+  if ((extension === "jsonl" || extension === "ndjson") && lines.some((l) => l.trim().startsWith("{") && looksLikeJsonObjectLine(l.trim()))) return "jsonl";
   if (/^TY {1,2}- /m.test(text.slice(0, 4096)) || (extension === "ris" && /^[A-Z][A-Z0-9] {1,2}-/m.test(text))) return "ris";
   if (/^\s*@\s*[A-Za-z]+\s*[{(]/m.test(text) || extension === "bib") return "bibtex";
   if (hasHfDailyMarks(lines)) return "hf-daily";

@@ -5,8 +5,9 @@
  * Paper listings in, papers out. `readInputs(["data/"])` reads every input file of the folder
  * (sorted by name, not recursive), detects each file's format, parses it, and merges entries of the
  * same paper (same id, arXiv id, DOI or normalised title) into one `Paper` that lists every source.
- * Bad records are skipped with file and line (fatal with `strict`); fatal problems (missing file,
- * empty, binary, bad UTF-8, truncated .gz, undetectable format) are one `InputError`.
+ * Bad records (and entries too big to be a paper: an abstract over 100,000 characters) are skipped
+ * with file and line (fatal with `strict`); fatal problems (missing file, empty, binary, bad UTF-8,
+ * truncated .gz, undetectable format) are one `InputError`.
  *
  * Formats: `hf-daily` (Hugging Face Daily Papers page text), `jsonl`, `csv`, `arxiv` (the arXiv
  * API's Atom XML), `bibtex`, `ris`, `openalex` (works as JSON or JSON Lines); any file may be gzipped.
@@ -78,6 +79,38 @@ export interface IngestResult {
 
 const PROGRESS_EVERY = 1000;
 
+/** Longer than any abstract (the longest real ones are a few thousand characters): a whole paper, or junk. */
+export const MAX_ABSTRACT_LENGTH = 100_000;
+/** Longer than any title. */
+export const MAX_TITLE_LENGTH = 2_000;
+
+/** Why a parsed paper is too big to be one, or undefined: `abstract of 20,000,000 characters; ...`. */
+function oversize(paper: Paper): string | undefined {
+  const what =
+    paper.abstract.length > MAX_ABSTRACT_LENGTH
+      ? (["abstract", paper.abstract.length, MAX_ABSTRACT_LENGTH] as const)
+      : paper.title.length > MAX_TITLE_LENGTH
+        ? (["title", paper.title.length, MAX_TITLE_LENGTH] as const)
+        : undefined;
+  if (!what) return undefined;
+  const n = (x: number) => x.toLocaleString("en-US");
+  return `${what[0]} of ${n(what[1])} characters is longer than any ${what[0]} (at most ${n(what[2])}); not a paper listing?`;
+}
+
+/** Moves papers from index `from` on that are too big to be papers into `skipped`. */
+function dropOversize(parsed: ParseResult, from = 0): void {
+  if (!parsed.papers.slice(from).some((p) => oversize(p))) return;
+  const kept = parsed.papers.slice(0, from);
+  for (const paper of parsed.papers.slice(from)) {
+    const reason = oversize(paper);
+    const where = paper.sources[0]!;
+    if (reason) parsed.skipped.push({ file: where.file, line: where.line, reason });
+    else kept.push(paper);
+  }
+  parsed.papers = kept;
+  parsed.skipped.sort((a, b) => a.line - b.line);
+}
+
 /** The whole-text parsers, by format (hf-daily needs its year, JSON Lines are streamed). */
 const TEXT_PARSERS: Record<Exclude<InputFormat, "hf-daily">, (text: string, file: string, options: RecordOptions) => ParseResult> = {
   jsonl: parseJsonl,
@@ -142,7 +175,9 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
       parsed = emptyResult();
       for await (const { text, line } of readLines(file)) {
         const skippedBefore = parsed.skipped.length;
+        const papersBefore = parsed.papers.length;
         lineParser(text, line, file, recordOptions, parsed);
+        dropOversize(parsed, papersBefore);
         checkStrict(parsed, skippedBefore);
         progress(result.entries + parsed.entries, false);
       }
@@ -158,6 +193,7 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
       } else {
         parsed = TEXT_PARSERS[fileFormat](text, file, recordOptions);
       }
+      dropOversize(parsed);
       checkStrict(parsed);
     }
     result.noAbstract += parsed.noAbstract;

@@ -108,7 +108,9 @@ export async function* readLines(file: string): AsyncGenerator<NumberedLine> {
   if (gzip) raw.on("error", (error) => stream.destroy(error));
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let line = 0;
-  let rest: Buffer = Buffer.alloc(0);
+  // the unfinished line's chunks: joined once its "\n" arrives, so a 20 MB line costs one copy, not one per chunk
+  let pending: Buffer[] = [];
+  let pendingLength = 0;
   let sawText = false;
   const decode = (bytes: Buffer): string => {
     line++;
@@ -124,14 +126,21 @@ export async function* readLines(file: string): AsyncGenerator<NumberedLine> {
   };
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      let data = chunk;
       let newline = data.indexOf(0x0a);
       while (newline !== -1) {
-        yield { text: decode(data.subarray(0, newline)), line };
+        const head = data.subarray(0, newline);
+        const bytes = pendingLength ? Buffer.concat([...pending, head], pendingLength + head.length) : head;
+        pending = [];
+        pendingLength = 0;
+        yield { text: decode(bytes), line };
         data = data.subarray(newline + 1);
         newline = data.indexOf(0x0a);
       }
-      rest = Buffer.from(data);
+      if (data.length) {
+        pending.push(Buffer.from(data)); // a copy: the stream may reuse its chunk
+        pendingLength += data.length;
+      }
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -143,21 +152,24 @@ export async function* readLines(file: string): AsyncGenerator<NumberedLine> {
     stream.destroy();
     raw.destroy();
   }
-  if (rest.length) yield { text: decode(rest), line };
+  if (pendingLength) yield { text: decode(Buffer.concat(pending, pendingLength)), line };
   if (!sawText) throw new InputError(gzip ? "empty file (nothing but blank lines once decompressed)" : "empty file (nothing but blank lines)", file);
 }
 
 /**
- * The first `maxChars` characters of a file's text (at least one whole line), for format detection.
+ * The first `maxChars` characters of a file's text (at least two whole non-blank lines), for format detection.
  * @throws {InputError} as `readLines`
  */
 export async function readHead(file: string, maxChars: number): Promise<string> {
   const lines: string[] = [];
   let length = 0;
+  let nonBlank = 0;
   for await (const { text } of readLines(file)) {
     lines.push(text);
     length += text.length + 1;
-    if (length >= maxChars) break;
+    if (text.trim()) nonBlank++;
+    // two lines at least: a broken 20 MB first line alone says nothing about the format
+    if (length >= maxChars && nonBlank >= 2) break;
   }
   return lines.join("\n");
 }
