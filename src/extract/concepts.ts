@@ -44,6 +44,8 @@ const MEANS = new Set("using via by through employing applying adopting leveragi
 // modifiers that do not make a weak head specific: "[model] architecture", "[training] loss"
 const GENERIC_MODIFIERS = new Set("model models network networks training learning algorithm algorithms method methods system systems".split(" "));
 
+const AUXILIARIES = new Set("is are was were be been being has have had do does did".split(" "));
+
 // "English German" (a translation corpus)
 const LANGUAGES = new Set(
   "english german french spanish chinese japanese korean russian czech romanian arabic hindi italian portuguese dutch turkish finnish vietnamese estonian latvian lithuanian polish swedish danish norwegian greek hebrew persian urdu bengali indonesian thai ukrainian hungarian bulgarian croatian".split(" "),
@@ -338,7 +340,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       const single = singularKey(key);
       let entry = lex.get(key) || lex.get(single) ? (accept(key, surface) ?? accept(single, surface)) : undefined;
       // "Context", "Evaluation" open a sentence as any word does: a plain Title Case name needs more
-      // ... and so does a word of a capitalised run: "Position-Orientation Space"
+      // ... and so does the tail of a capitalised run: "Position-Orientation Space" (a head may
+      // start one: "Mistral Zephyrine" is a variant of Mistral)
       if (entry?.plainTitle && !surface.includes(" ") && (first.sentenceStart || inCapitalRun(i))) entry = undefined;
       // "Experimental results" is not the dataset "Experimental Results": every word capitalised
       if (entry?.plainTitle && surface.includes(" ") && !surface.split(/\s+/).every((w) => STOP.has(w) || /^[\p{Lu}\p{N}]/u.test(w))) entry = undefined;
@@ -374,11 +377,10 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     }
   }
 
-  /** The word at i sits next to another capitalised word ("Position-Orientation Space"). */
+  /** The word at i ends a run of capitalised words ("Position-Orientation Space"). */
   function inCapitalRun(i: number): boolean {
     const prev = tokens[i - 1];
-    const next = tokens[i + 1];
-    return (prev !== undefined && isTitleWord(prev)) || (next !== undefined && isTitleWord(next));
+    return prev !== undefined && (isTitleWord(prev) || isNamey(prev));
   }
 
   function accept(key: string, surface: string): (ReturnType<Lexicon["get"]> & object) | undefined {
@@ -510,13 +512,14 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       // "understanding SGD", "enabling student models": a verb; "boosting trees", "masked language modeling" are not
       if (/ing$/.test(t.lower) && !HEADS.has(t.lower) && !ING_MODIFIERS.has(t.lower) && !ING_MODIFIERS.has(t.lower.split("-").pop()!)) break;
       const tag = lexiconTag(t.lower);
-      if (tag && !HEADS.has(t.lower) && /^(Adverb|Preposition|Determiner|Pronoun|Conjunction|Copula|Modal|Auxiliary|PastTense|Gerund|PresentTense|Possessive|QuestionWord)$/.test(tag)) break;
+      // "with gated convolutions", "a masked model": a participle after a determiner or preposition
+      // modifies; "we used networks", "have trained networks": a verb
+      const before = tokens[k - 2];
+      const participle = tag === "PastTense" && (!before || !before.word || (STOP.has(before.lower) && !SUBJECTS.has(before.lower) && !AUXILIARIES.has(before.lower)));
+      if (tag && !participle && !HEADS.has(t.lower) && !ING_MODIFIERS.has(t.lower) && /^(Adverb|Preposition|Determiner|Pronoun|Conjunction|Copula|Modal|Auxiliary|PastTense|Gerund|PresentTense|Possessive|QuestionWord)$/.test(tag)) break;
       // "we use deep networks", "to train graph networks": a verb after a subject or "to";
       // "the weight quantization", "activation-aware weight quantization": a noun
-      if (tag === "Infinitive" && !HEADS.has(t.lower)) {
-        const before = tokens[k - 2];
-        if (!before || !before.word || SUBJECTS.has(before.lower)) break;
-      }
+      if (tag === "Infinitive" && !HEADS.has(t.lower) && (!before || !before.word || SUBJECTS.has(before.lower))) break;
       specific++;
       k--;
     }
@@ -538,7 +541,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const key = singularKey(matchKey(surface));
     if (lex.stops.has(key) || lex.stops.has(matchKey(surface))) return;
     // "by linear discriminant analysis", "using histogram matching": a task noun used as a means is a method
-    const means = type === "task" && MEANS.has(tokens[k - 1]?.lower ?? "");
+    const prep = tokens[k - 1]?.lower ?? "";
+    const means = type === "task" && (MEANS.has(prep) || (prep === "with" && /ed$/.test(tokens[k - 2]?.lower ?? ""))); // "trained with token alignment"
     out.push({ field, start, end: head.end, type: means ? "method" : type, key: `np:${key}`, name: surface, priority: P_PHRASE });
   }
 }
@@ -559,7 +563,7 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
     if (terms.some((t) => within(t) && t.end - t.start < c.end - c.start) && !cands.some((x) => x.priority >= P_NAME && x.priority < P_ACRONYM - 5 && !terms.includes(x) && within(x)))
       c.priority = P_LEXICON + 2;
   }
-  // a name run that extends one known name is a variant of it: "AlphaGo Zero", "Foo-Net Large"
+  // a name run that extends one known name is a variant of it: "Mistral Zephyrine", "Cascade R-CNN"
   const names = cands.filter((c) => c.priority === P_LEXICON && (c.type === "model" || c.type === "dataset"));
   for (const c of cands) {
     if (c.priority !== P_NAME || c.weak === undefined) continue;
@@ -567,7 +571,7 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
     const known = inside.filter((x) => names.includes(x));
     if (inside.length !== 1 || known.length !== 1) continue;
     const k = known[0]!;
-    if (k.start !== c.start || k.end === c.end) continue; // only a tail: "AlphaGo Zero", not "Deep CNN"
+    if (k.start === c.start && k.end === c.end) continue; // "AlphaGo Zero", "Cascade R-CNN"
     Object.assign(c, { priority: P_LEXICON + 1, type: k.type, key: `var:${matchKey(c.name)}`, parent: { name: k.name, type: k.type }, weak: false });
   }
   const sorted = [...cands].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);

@@ -43,7 +43,7 @@ export const GENERIC = new Set(
   (
     "novel new proposed existing previous prior current recent standard simple efficient effective robust " +
     "powerful strong better best good high low large small big general generic typical traditional conventional " +
-    "popular common classic classical modern state state-of-the-art sota first second final overall main key " +
+    "popular common classic classical modern state-of-the-art sota first second final overall main key " +
     "original baseline competitive superior significant extensive comprehensive promising successful unified " +
     "particular specific certain additional extra various several similar respective corresponding underlying " +
     "improved enhanced advanced sophisticated challenging difficult hard easy fast slow lightweight " +
@@ -79,19 +79,21 @@ const HEAD_LISTS: Array<[ConceptType, string]> = [
       "summarisation parsing tracking retrieval estimation captioning prediction completion labeling labelling " +
       "tagging extraction resolution reasoning synthesis reconstruction modeling modelling navigation " +
       "recommendation forecasting verification re-identification disambiguation linking denoising inpainting " +
-      "super-resolution analysis understanding localization localisation alignment matching",
+      "super-resolution analysis understanding localization localisation alignment matching transcription " +
+      "diarization counting grounding",
   ],
   [
     "metric",
     "accuracy accuracies error errors precision recall score scores perplexity f1 auc iou rate rates " +
-      "cost costs speed complexity time size consumption efficiency throughput latency usage footprint overhead",
+      "cost costs speed complexity time size consumption efficiency throughput latency usage footprint overhead " +
+      "index coefficient ratio",
   ],
 ];
 for (const [type, words] of HEAD_LISTS) for (const w of words.split(" ")) HEADS.set(w, type);
 
 /** Heads that need a specific (non-generic) modifier before them: "model" alone, "our network", "the task". */
 export const WEAK_HEADS = new Set(
-  "rates cost costs speed complexity time size consumption efficiency throughput latency usage footprint overhead model models network networks layer layers unit units module modules block blocks function functions head heads graph graphs field fields training tuning search rate score scores error errors analysis matching alignment understanding representation representations architecture architectures mechanism mechanisms memory filter filters policy policies agent agents loss losses machine machines learning prediction generation estimation".split(
+  "index coefficient ratio rates cost costs speed complexity time size consumption efficiency throughput latency usage footprint overhead model models network networks layer layers unit units module modules block blocks function functions head heads graph graphs field fields training tuning search rate score scores error errors analysis matching alignment understanding representation representations architecture architectures mechanism mechanisms memory filter filters policy policies agent agents loss losses machine machines learning prediction generation estimation".split(
     " ",
   ),
 );
@@ -106,7 +108,7 @@ export const METHOD_CUES = new Set(
 );
 /** "-ing" words that name techniques, so they may modify a head ("boosting trees"); other "-ing" words are verbs. */
 export const ING_MODIFIERS = new Set(
-  "pretraining pre-training training learning embedding pooling sampling matching gating routing boosting bagging clustering hashing tracking parsing tagging labeling labelling encoding decoding ranking scaling smoothing masking prompting reasoning planning modeling modelling computing processing mining filtering denoising inpainting editing retrieval caching streaming".split(" "),
+  "pretraining pre-training training learning embedding pooling sampling matching gating routing boosting bagging clustering hashing tracking parsing tagging labeling labelling encoding decoding ranking scaling smoothing masking prompting reasoning planning modeling modelling computing processing mining filtering denoising inpainting editing retrieval caching streaming spiking".split(" "),
 );
 
 /** Suffixes of hyphenated words whose prefix is a name: "BERT-based", "ResNet-style", "GAN-like". */
