@@ -10,6 +10,7 @@
 import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
+import { PapergraphError } from "../errors.ts";
 import type { KnowledgeGraph, SkippedRecord } from "../types.ts";
 import { CONCEPT_TYPES } from "../types.ts";
 import { gexfChunks } from "./gexf.ts";
@@ -146,7 +147,15 @@ export async function writeFilesAtomic(
   dir: string,
   files: Record<string, string | (() => string | Iterable<string>)>,
 ): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  // "--out a-file", a read-only folder: one line naming the folder, not a stack trace
+  const cannotWrite = (error: unknown) => {
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    const why = { EEXIST: "a file is in the way of the folder", ENOTDIR: "a file is in the way of the folder", EACCES: "permission denied", EPERM: "permission denied", ENOSPC: "no space left on the disk", EROFS: "read-only file system" }[code];
+    return new PapergraphError(`${dir}: cannot write the output (${why ?? (code || (error as Error).message)})`);
+  };
+  await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    throw cannotWrite(error);
+  });
   const suffix = `.${process.pid}.tmp`;
   const names = Object.keys(files).sort();
   try {
@@ -166,7 +175,7 @@ export async function writeFilesAtomic(
     }
   } catch (error) {
     await Promise.all(names.map((name) => rm(join(dir, name + suffix), { force: true })));
-    throw error;
+    throw (error as NodeJS.ErrnoException).code ? cannotWrite(error) : error;
   }
   for (const name of names) await rename(join(dir, name + suffix), join(dir, name));
 }
