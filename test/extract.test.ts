@@ -93,6 +93,7 @@ describe(here + "false positives", () => {
     "We compare against larger models and stronger baselines.",
     "At test time we spend time on a reasonable size.",
     "We lack a general any-to-3D paradigm.",
+    "We try to identify attention that matters in models from OpenAI.",
     "Let yN and pR denote the outputs of layer C1923.",
     "Code is at https://github.com/QuuxLab/FlumeKit and github.com/ZedOrg/BarTool.",
     "Model-Aware Retrieval-Based selection helps.",

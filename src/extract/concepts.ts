@@ -44,6 +44,7 @@ const MEANS = new Set("using via by through employing applying adopting leveragi
 // modifiers that do not make a weak head specific: "[model] architecture", "[training] loss"
 const GENERIC_MODIFIERS = new Set("model models network networks training learning algorithm algorithms method methods system systems".split(" "));
 
+const VERB_OPENERS = new Set("we i you they it he she to which that who can could may might will would should must not also".split(" "));
 const AUXILIARIES = new Set("is are was were be been being has have had do does did".split(" "));
 
 // "English German" (a translation corpus)
@@ -520,6 +521,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       // "we use deep networks", "to train graph networks": a verb after a subject or "to";
       // "the weight quantization", "activation-aware weight quantization": a noun
       if (tag === "Infinitive" && !HEADS.has(t.lower) && (!before || !before.word || SUBJECTS.has(before.lower))) break;
+      // "to identify attention", "which learns embeddings", "can improve accuracy": after these, a verb
+      if (before && VERB_OPENERS.has(before.lower) && !HEADS.has(t.lower)) break;
       specific++;
       k--;
     }

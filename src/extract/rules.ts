@@ -34,7 +34,9 @@ export const VERBS = new Set(
     "capture captures integrate integrates incorporate incorporates extend extends adapt adapts fuse fuses " +
     "replace replaces remove removes add adds exhibit exhibits suffer suffers lack lacks " +
     "fine-tune fine-tunes finetune finetunes pretrain pretrains pre-train pre-trains distill distills " +
-    "match matches surpass surpasses exceed exceeds reach reaches attain attains spend spends"
+    "match matches surpass surpasses exceed exceeds reach reaches attain attains spend spends " +
+    "used employed adopted applied obtained called named termed known designed developed introduced presented " +
+    "identify identifies implement implements pay pays"
   ).split(" "),
 );
 
@@ -120,7 +122,9 @@ export const NOT_NAMES = new Set(
     "i ii iii iv v vi vii viii ix x xi xii ai ml dl nlp cv us uk eu usa un ok phd gpu gpus cpu cpus tpu tpus api apis sota url urls " +
     "io rgb rgbd 2d 3d 4d 1d hd id ids pdf html json xml csv os ui ux gb mb kb tb ms fps flops gflops tflops pflops mflops " +
     "hz khz mhz ghz db ceo llc inc ltd et al fig figs eq sec tab tabs appendix ieee acm arxiv github http https www " +
-    "cnn's dc ac pc nb pm am nm mm cm km th st nd rd vs etc ie eg"
+    "cnn's dc ac pc nb pm am nm mm cm km th st nd rd vs etc ie eg " +
+    // organisations, not artefacts: "models from OpenAI"
+    "openai google meta microsoft deepmind nvidia anthropic amazon apple baidu alibaba tencent huggingface ibm intel qualcomm"
   ).split(" "),
 );
 
