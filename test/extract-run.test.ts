@@ -50,6 +50,15 @@ describe(here + "workers and cache", () => {
     expect(second.papers[3]!.concepts.map((c) => c.name)).toContain("FooNet-9");
   }, 60_000);
 
+  it("keeps only the latest run's papers in the cache file", async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), "pg-cache-"));
+    await extractPapers(papers.slice(0, 20), { cacheDir });
+    await extractPapers(papers.slice(10, 15), { cacheDir });
+    const lines = readFileSync(join(cacheDir, "extract-cache.jsonl"), "utf8").trim().split("\n");
+    expect(lines).toHaveLength(5);
+    expect((await extractPapers(papers.slice(10, 15), { cacheDir })).stats).toMatchObject({ parsed: 0, cached: 5 });
+  });
+
   it("ignores a torn cache line", async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), "pg-cache-"));
     writeFileSync(join(cacheDir, "extract-cache.jsonl"), '{"h":"abc","r":{"conc\n');

@@ -6,7 +6,8 @@
  * abstract, the user lexicon and the extractor itself, so:
  *
  * - the cache key is sha1(extractor fingerprint, user lexicon, title, abstract); the fingerprint
- *   hashes this folder's source and lexicon files, so any rule change invalidates the cache;
+ *   hashes this folder's source and lexicon files, so any rule change invalidates the cache; the
+ *   file keeps the entries of the latest run only;
  * - workers get batches of papers in turn and results land at their input index, so the output
  *   is identical to the single-thread path whatever the scheduling.
  *
@@ -178,9 +179,12 @@ export async function runExtraction(
     todo.forEach((i, k) => (results[i] = out[k]));
   }
 
-  if (cache && options.cacheDir && todo.length) {
-    for (const i of todo) cache.set(hashes[i]!, results[i]!);
-    writeCache(options.cacheDir, cache);
+  // the cache keeps this run's papers only: entries of an older extractor or of papers no longer
+  // in the input would otherwise pile up forever
+  if (cache && options.cacheDir && (todo.length || cache.size !== total)) {
+    const keep = new Map<string, PaperExtraction>();
+    papers.forEach((_, i) => keep.set(hashes[i]!, results[i]!));
+    if (todo.length || keep.size !== cache.size) writeCache(options.cacheDir, keep);
   }
   return { results: results as PaperExtraction[], parsed: todo.length, cached };
 }
