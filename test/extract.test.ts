@@ -150,6 +150,13 @@ describe(here + "acronyms and aliases", () => {
     expect(byName(cs, "Mistral Zephyrine")).toMatchObject({ type: "model", parent: "model:mistral" });
     expect(byName(cs, "Stable Diffusion XL")).toMatchObject({ type: "model", parent: "model:stable-diffusion" });
   });
+  it("reads modern variant suffixes", () => {
+    const cs = extractConcepts({ title: "", abstract: "We compare Qwen-VL with Mistral-Coder and BERT-large." });
+    expect(byName(cs, "Qwen-VL")).toMatchObject({ type: "model", parent: "model:qwen" });
+    expect(byName(cs, "Mistral-Coder")).toMatchObject({ type: "model", parent: "model:mistral" });
+    expect(byName(cs, "BERT-large")).toMatchObject({ type: "model", parent: "model:bert" });
+    expect(extractConcepts({ title: "", abstract: "We release the BERT code." }).map((c) => c.name)).toEqual(["BERT"]);
+  });
   it("links a variant to its family", () => {
     const cs = extractConcepts({ title: "", abstract: "We pretrain LLaMA-2 70B and compare ImageNet-21k with ImageNet." });
     expect(byName(cs, "LLaMA-2 70B")).toMatchObject({ id: "model:llama-2-70b", parent: "model:llama-2" });

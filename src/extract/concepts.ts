@@ -367,7 +367,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       }
     } else {
       const next = tokens[best.endTok + 1];
-      if (next && next.word && next.start === best.end + 1 && VARIANT.test(next.text) && !/^[bslht]$/i.test(next.text)) {
+      // "LLaMA-2 70B", "GPT-4 Turbo"; but "the BERT code", "CLIP vision features" are not variants
+      if (next && next.word && next.start === best.end + 1 && VARIANT.test(next.text) && !/^([bslht]|code|coder|math|vision|audio|omni|vl)$/i.test(next.text)) {
         variantEnd = next.end;
         suffix = ` ${next.text}`;
       }

@@ -129,4 +129,5 @@ export const NOT_NAMES = new Set(
 );
 
 /** Version or size suffixes that make a variant of a family: "LLaMA-2 7B", "BERT-large", "ImageNet-21k". */
-export const VARIANT = /^(\d+(\.\d+)?[bmkt]|\d+k|base|large|small|tiny|huge|giant|mini|medium|xl|xxl|nano|lite|instruct|chat|turbo|pro|ultra|[bslht](\/\d+)?)$/i;
+export const VARIANT =
+  /^(\d+(\.\d+)?[bmkt]|\d+k|base|large|small|tiny|huge|giant|mini|medium|xl|xxl|nano|lite|instruct|chat|turbo|pro|ultra|vl|coder|code|math|omni|vision|audio|v\d+(\.\d+)?|[bslht](\/\d+)?)$/i;
