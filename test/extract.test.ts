@@ -150,6 +150,11 @@ describe(here + "acronyms and aliases", () => {
     expect(byName(cs, "Mistral Zephyrine")).toMatchObject({ type: "model", parent: "model:mistral" });
     expect(byName(cs, "Stable Diffusion XL")).toMatchObject({ type: "model", parent: "model:stable-diffusion" });
   });
+  it("types a new size of a listed family like the family ('LAION-400M' listed)", () => {
+    const cs = extractConcepts({ title: "", abstract: "We pretrain on LAION-2B and compare with Kestrel-7B." });
+    expect(byName(cs, "LAION-2B")?.type).toBe("dataset");
+    expect(byName(cs, "Kestrel-7B")?.type).toBe("model");
+  });
   it("reads modern variant suffixes", () => {
     const cs = extractConcepts({ title: "", abstract: "We compare Qwen-VL with Mistral-Coder and BERT-large." });
     expect(byName(cs, "Qwen-VL")).toMatchObject({ type: "model", parent: "model:qwen" });

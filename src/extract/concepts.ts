@@ -453,6 +453,9 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const on = before1 === "on" ? tokens[i - 2] : before2 === "on" && before1 === "the" ? tokens[i - 3] : undefined;
     if (!type && (before1 === "on" || (before2 === "on" && before1 === "the")) && !(on && ON_NOT_DATA.has(on.lower))) type = "dataset";
     type ??= appositionType(j) ?? calledType(i);
+    // "LAION-2B" when the lexicon knows "LAION-400M": the same family, another size
+    const sized = /^(.*?\p{L})[-\s]?\d+(\.\d+)?[BMKT]$/u.exec(surface);
+    if (!type && sized) type = lex.stemType(matchKey(sized[1]!));
     // "FooBench", "MT-Bench", "BarQA", "QuxEval", "ZedArena": shaped like a benchmark
     if (!type && /(bench|qa|eval|arena|corpus|dataset)(-?\d+(\.\d+)?)?$/i.test(skey.replace(/s$/, "")) && !/^\p{Lu}+$/u.test(surface)) type = "dataset";
     // "FooLM", "BarGPT-2", "Qux-7B", "ZetaNet-50", "Foo-Instruct": shaped like a released model

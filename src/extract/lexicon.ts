@@ -43,6 +43,8 @@ export interface Lexicon {
   get(key: string): LexEntry | undefined;
   /** Whether some key starts with this string (the matcher stops extending a span when not). */
   hasPrefix(prefix: string): boolean;
+  /** Type of a family known only with sizes: "LAION-400M" listed → "laion" is a dataset stem, so "LAION-2B" is a dataset. */
+  stemType(stemKey: string): ConceptType | undefined;
   /** Longest entry, in words, so the matcher knows how far to look ahead. */
   maxWords: number;
   stops: ReadonlySet<string>;
@@ -64,8 +66,14 @@ class MapLexicon implements Lexicon {
   private prefixes = new Set<string>();
   maxWords = 1;
 
+  private stems = new Map<string, ConceptType | null>();
+
   hasPrefix(prefix: string): boolean {
     return this.prefixes.has(prefix);
+  }
+
+  stemType(stemKey: string): ConceptType | undefined {
+    return this.stems.get(stemKey) ?? undefined;
   }
   stops = new Set<string>();
 
@@ -85,6 +93,12 @@ class MapLexicon implements Lexicon {
     this.map.set(key, { canonical, type, needsUpper: surfaceNeedsUpper(surface) || (name && capital), plainTitle, allCaps, exact, source });
     this.maxWords = Math.max(this.maxWords, surface.split(/\s+/).length);
     for (let i = 1; i <= key.length; i++) this.prefixes.add(key.slice(0, i));
+    // "LAION-400M", "YFCC100M", "Pythia-1.4B": remember the stem's type (null when lists disagree)
+    const sized = /^(.*?\p{L})[-\s]?\d+(\.\d+)?[BMKT]$/u.exec(surface);
+    if (sized && (type === "dataset" || type === "model")) {
+      const stem = matchKey(sized[1]!);
+      if (stem.length >= 3) this.stems.set(stem, this.stems.has(stem) && this.stems.get(stem) !== type ? null : type);
+    }
   }
 }
 
