@@ -13,7 +13,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 
 import { InputError, OptionsError, PapergraphError, RecordError } from "./errors.ts";
 import { exportFiles, parseFormats, parseProjection } from "./export/formats.ts";
-import { toReport, writeFilesAtomic } from "./export/index.ts";
+import { removeTempFiles, toReport, writeFilesAtomic } from "./export/index.ts";
 import { evaluate, formatEvalReport, parseGold } from "./extract/eval.ts";
 import { extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
 import { INPUT_FORMATS, listInputFiles, MANIFEST_NAME, readInputs, type IngestOptions, type IngestResult } from "./ingest/index.ts";
@@ -150,6 +150,13 @@ async function build(args: string[]): Promise<number> {
   });
   const started = performance.now();
   const outDir = resolve(values.out ?? "output");
+  // Ctrl-C or kill while writing: no half-written temporary files left in --out (the files in place are untouched)
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    process.once(signal, () => {
+      removeTempFiles(outDir, true);
+      process.exit(code);
+    });
+  }
   const seed = intOption("seed", values.seed, 0) ?? 42;
   const resolution = numberOption("resolution", values.resolution) ?? 1;
   const minCommunitySize = intOption("min-community-size", values["min-community-size"], 1);

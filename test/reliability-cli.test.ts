@@ -55,10 +55,11 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** Writes `files` (name → content) into a fresh folder under `dir`; returns its path. */
-async function scene(name: string, files: Record<string, string | Buffer>): Promise<string> {
+async function scene(name: string, files: Record<string, string | Buffer | undefined>): Promise<string> {
   const folder = join(dir, name);
   await mkdir(folder, { recursive: true });
   for (const [file, content] of Object.entries(files)) {
+    if (content === undefined) continue;
     await mkdir(join(folder, file, ".."), { recursive: true });
     await writeFile(join(folder, file), content);
   }

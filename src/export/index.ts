@@ -7,6 +7,7 @@
  * alpha, size and position) and `report.md` (what was built, and what was skipped and why).
  * Pure: strings out. `writeFilesAtomic` is the one function here that touches the disk.
  */
+import { readdirSync, rmSync } from "node:fs";
 import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -136,6 +137,36 @@ export function toReport(graph: KnowledgeGraph, info: ReportInput): string {
   return out.join("\n");
 }
 
+/** `graph.json.4242.tmp`, `index.html.4242.9f3a1c2e.tmp`: a temporary file and the pid that writes it. */
+const TEMP_FILE = /\.(\d+)(?:\.[0-9a-f]+)?\.tmp$/;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the temporary files in `dir` of builds that were killed (their process is gone), and with
+ * `own` this process's too (a Ctrl-C handler calls it). Synchronous, so a signal handler can use it.
+ */
+export function removeTempFiles(dir: string, own = false): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(TEMP_FILE.exec(name)?.[1]);
+    if (!pid || (pid === process.pid ? !own : isAlive(pid))) continue;
+    rmSync(join(dir, name), { force: true });
+  }
+}
+
 /**
  * Writes every file to `dir` atomically: each goes to a temporary name first, and only when all
  * are written are they renamed into place, so a failed or interrupted build leaves the previous
@@ -156,6 +187,7 @@ export async function writeFilesAtomic(
   await mkdir(dir, { recursive: true }).catch((error: unknown) => {
     throw cannotWrite(error);
   });
+  removeTempFiles(dir); // left by a build that was killed while writing
   const suffix = `.${process.pid}.tmp`;
   const names = Object.keys(files).sort();
   try {
