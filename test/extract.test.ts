@@ -55,6 +55,8 @@ describe(here + "spans and types", () => {
     ["We release a new benchmark called GlyphBench with 5k tasks.", ["GlyphBench/dataset"]],
     ["Our Kestrel-7B outperforms larger models.", ["Kestrel-7B/model"]],
     ["We introduce FalconRoute, a routing framework.", ["FalconRoute/method"]],
+    ["We propose Hydrangea, a pruning method for adapters.", ["Hydrangea/method"]],
+    ["We release a benchmark called Quillwort with 5k items.", ["Quillwort/dataset"]],
     ["Scores improve on GlyphBench, ZorbQA and MT-Quill-Eval.", ["GlyphBench/dataset", "ZorbQA/dataset", "MT-Quill-Eval/dataset"]],
     // a short sentence of capitals is not a Title Case title
     ["We use Stable Diffusion.", ["Stable Diffusion/model"]],

@@ -44,6 +44,7 @@ const MEANS = new Set("using via by through employing applying adopting leveragi
 // modifiers that do not make a weak head specific: "[model] architecture", "[training] loss"
 const GENERIC_MODIFIERS = new Set("model models network networks training learning algorithm algorithms method methods system systems".split(" "));
 
+const NAMING_VERBS = new Set("propose proposes present presents introduce introduces call called dub dubbed name named term termed coin coined".split(" "));
 const VERB_OPENERS = new Set("we i you they it he she to which that who can could may might will would should must not also".split(" "));
 const AUXILIARIES = new Set("is are was were be been being has have had do does did".split(" "));
 
@@ -419,7 +420,9 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // "the Harbor corpus", "on the Quill dataset": one capitalised word before a dataset cue
     const cueNext = tokens[j];
     const singleBeforeCue = namey === 0 && runTokens.length === 1 && !first.sentenceStart && cueNext?.word && DATASET_CUES.has(cueNext.lower) && !isCommonWordish(first);
-    if (namey === 0 && runTokens.length < 2 && !singleBeforeCue) return;
+    // "we propose Hydra, a ...", "a benchmark called Quill": a capitalised word right after a naming verb
+    const named = namey === 0 && runTokens.length === 1 && !first.sentenceStart && NAMING_VERBS.has(tokens[i - 1]?.lower ?? "") && !isCommonWordish(first);
+    if (namey === 0 && runTokens.length < 2 && !singleBeforeCue && !named) return;
     // trim a trailing cue word into the type: "SQuAD Dataset" keeps the word, "the Foo Benchmark"
     let end = runTokens[runTokens.length - 1]!.end;
     let last = runTokens[runTokens.length - 1]!;
