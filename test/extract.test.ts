@@ -72,6 +72,12 @@ describe(here + "spans and types", () => {
     expect(byName(cs, "FooBarQA dataset")!.mentions.map((m) => m.text)).toEqual(["FooBarQA dataset", "FooBarQA"]);
     expect(byName(cs, "glyph classification task")).toMatchObject({ id: "task:glyph-classification", name: "glyph classification" });
   });
+  it("takes 'deep'/'3D' before and 'model'/'framework' after a method into the mention, not the name", () => {
+    const cs = extractConcepts({ title: "", abstract: "A deep LSTM and the QuillNet framework improve 3D glyph reconstruction." });
+    expect(byName(cs, "deep LSTM")).toMatchObject({ id: "method:long-short-term-memory", name: "LSTM" });
+    expect(byName(cs, "QuillNet framework")).toMatchObject({ name: "QuillNet" });
+    expect(byName(cs, "3D glyph reconstruction")?.type).toBe("task");
+  });
   it("reads a possessive as punctuation", () => {
     expect(spans("The model's contrastive distillation helps.")).toEqual(["contrastive distillation/method"]);
   });

@@ -35,8 +35,11 @@ import {
 import { tokenize, type Token } from "./tokenize.ts";
 
 // words after a name that annotators include in the mention: "[COCO dataset]", "[NER task]"
-const DATASET_TAILS = new Set("dataset datasets corpus corpora benchmark benchmarks".split(" "));
+const DATASET_TAILS = new Set("dataset datasets data corpus corpora benchmark benchmarks".split(" "));
 const TASK_TAILS = new Set("task tasks problem problems".split(" "));
+const METHOD_TAILS = new Set("method methods technique techniques framework frameworks architecture architectures approach approaches system systems algorithm algorithms procedure module model models".split(" "));
+// words before a method or task that annotators include in the mention: "[deep CNN]", "[3D pose estimation]"
+const LEFT_MODIFIERS = new Set("deep fully 2d 3d".split(" "));
 
 // words before a means: "using X", "via X", "by X"
 const MEANS = new Set("using via by through employing applying adopting leveraging use uses apply applies employ employs".split(" "));
@@ -44,6 +47,8 @@ const MEANS = new Set("using via by through employing applying adopting leveragi
 // modifiers that do not make a weak head specific: "[model] architecture", "[training] loss"
 const GENERIC_MODIFIERS = new Set("model models network networks training learning algorithm algorithms method methods system systems".split(" "));
 
+// nouns that frame a concept and never modify one: "the X framework [improves] ..."
+const FRAME_WORDS = new Set("framework frameworks approach approaches method methods technique techniques scheme schemes strategy strategies paradigm paradigms".split(" "));
 const NAMING_VERBS = new Set("propose proposes present presents introduce introduces call called dub dubbed name named term termed coin coined".split(" "));
 const VERB_OPENERS = new Set("we i you they it he she to which that who can could may might will would should must not also".split(" "));
 const AUXILIARIES = new Set("is are was were be been being has have had do does did".split(" "));
@@ -81,6 +86,8 @@ interface Candidate {
   weak?: boolean;
   /** Where a trailing "dataset"/"task" word starts: part of the mention, not of the name. */
   tail?: number;
+  /** Where the name starts after a leading "deep"/"3D" taken into the mention ("deep [CNN]"). */
+  nameStart?: number;
 }
 
 interface AcronymDef {
@@ -515,7 +522,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       const t = tokens[k - 1]!;
       if (!t.word || t.end + 1 < tokens[k]!.start) break;
       if (tokens[k]!.sentenceStart) break;
-      if (STOP.has(t.lower) || GENERIC.has(t.lower) || VERBS.has(t.lower) || /^\d/.test(t.text)) break;
+      if (STOP.has(t.lower) || GENERIC.has(t.lower) || VERBS.has(t.lower) || FRAME_WORDS.has(t.lower) || (/^\d/.test(t.text) && !/^\dD$/i.test(t.text))) break; // "3D" modifies
       if (/ly$/.test(t.lower) && t.lower.length > 4) break;
       // "understanding SGD", "enabling student models": a verb; "boosting trees", "masked language modeling" are not
       if (/ing$/.test(t.lower) && !HEADS.has(t.lower) && !ING_MODIFIERS.has(t.lower) && !ING_MODIFIERS.has(t.lower.split("-").pop()!)) break;
@@ -646,16 +653,27 @@ function mergeLanguagePairs(kept: Candidate[], paper: { title: string; abstract:
  */
 function extendTails(kept: Candidate[], paper: { title: string; abstract: string }, abstractTokens: Token[], titleTokens: Token[]): void {
   const starts = { abstract: new Map(abstractTokens.map((t) => [t.start, t])), title: new Map(titleTokens.map((t) => [t.start, t])) };
+  const ends = { abstract: new Map(abstractTokens.map((t) => [t.end, t])), title: new Map(titleTokens.map((t) => [t.end, t])) };
   const taken = new Set(kept.map((c) => `${c.field}:${c.start}`));
+  const takenEnd = new Set(kept.map((c) => `${c.field}:${c.end}`));
   for (const c of kept) {
-    const tails = c.type === "dataset" ? DATASET_TAILS : c.type === "task" ? TASK_TAILS : undefined;
-    if (!tails || c.tail !== undefined) continue;
     const text = paper[c.field];
-    if (text.charAt(c.end) !== " ") continue;
-    const next = starts[c.field].get(c.end + 1);
-    if (!next || !tails.has(next.lower) || taken.has(`${c.field}:${next.start}`)) continue;
-    c.tail = c.end;
-    c.end = next.end;
+    const tails = c.type === "dataset" ? DATASET_TAILS : c.type === "task" ? TASK_TAILS : c.type === "method" || c.type === "model" ? METHOD_TAILS : undefined;
+    if (tails && c.tail === undefined && text.charAt(c.end) === " ") {
+      const next = starts[c.field].get(c.end + 1);
+      if (next && tails.has(next.lower) && !taken.has(`${c.field}:${next.start}`)) {
+        c.tail = c.end;
+        c.end = next.end;
+      }
+    }
+    // "[deep CNN]", "[3D face reconstruction]", "[fully convolutional network]"
+    if (c.type !== "dataset" && c.type !== "metric" && c.nameStart === undefined && text.charAt(c.start - 1) === " ") {
+      const prev = ends[c.field].get(c.start - 1);
+      if (prev && LEFT_MODIFIERS.has(prev.lower) && !takenEnd.has(`${c.field}:${prev.end}`)) {
+        c.nameStart = c.start;
+        c.start = prev.start;
+      }
+    }
   }
 }
 
@@ -730,7 +748,7 @@ export function extractPaper(paper: { title: string; abstract: string }, options
     let name = c.name;
     let type = c.type;
     const text = (c.field === "title" ? paper.title : paper.abstract).slice(c.start, c.end);
-    const bare = c.tail !== undefined ? text.slice(0, c.tail - c.start) : text;
+    const bare = text.slice((c.nameStart ?? c.start) - c.start, (c.tail ?? c.end) - c.start);
     const d = defs.size ? (longKeys.get(singularKey(matchKey(bare))) ?? defs.get(matchKey(stripPlural(bare)))) : undefined;
     if (d && c.priority < P_ACRONYM - 5 && !key.startsWith("var:")) {
       key = d.key;
@@ -747,7 +765,7 @@ export function extractPaper(paper: { title: string; abstract: string }, options
       g.name = name;
     }
     if (c.alias) g.aliases.add(c.alias);
-    const nameText = c.tail !== undefined ? text.slice(0, c.tail - c.start) : text;
+    const nameText = bare;
     g.surfaces.set(nameText, (g.surfaces.get(nameText) ?? 0) + 1);
     g.mentions.push({ field: c.field, start: c.start, end: c.end, text });
   }
