@@ -31,6 +31,7 @@ const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
+/** One measured graph: sizes, the draw plan and the timings. */
 export interface ViewerBenchRow {
   graph: string;
   fileMB: number;
@@ -44,6 +45,7 @@ export interface ViewerBenchRow {
   renderMs: number;
 }
 
+/** Which graphs to measure, how often, and where to save the screenshot. */
 export interface ViewerBenchOptions {
   bundled?: string;
   large?: string;

@@ -17,6 +17,7 @@ import { InputError, OptionsError } from "../errors.ts";
 import { SCHEMA_VERSION } from "../types.ts";
 import { listFiles } from "./viewer.ts";
 
+/** What `startServer` serves and where it listens. */
 export interface ServeOptions {
   /** Folder of the built viewer (holds `index.html` and `assets/`), e.g. `dist/viewer` or `output`. */
   root: string;
@@ -30,6 +31,7 @@ export interface ServeOptions {
   log?: (line: string) => void;
 }
 
+/** A listening server: its URL, what was wrong with the graph at start-up, and how to stop it. */
 export interface RunningServer {
   /** `http://127.0.0.1:4173/` */
   url: string;
@@ -38,6 +40,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The port `papergraph serve` tries first (Vite preview's default, rarely taken). */
 export const DEFAULT_PORT = 4173;
 
 /** Content types by extension; anything else is `application/octet-stream`. */

@@ -15,6 +15,7 @@ import { InputError } from "../errors.ts";
 
 /** The project root (the folder holding `viewer/` and `dist/`). */
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The viewer's sources and its build. */
 export const VIEWER_SOURCE = join(PROJECT_ROOT, "viewer");
 export const VIEWER_DIST = join(PROJECT_ROOT, "dist", "viewer");
 

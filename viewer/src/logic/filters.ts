@@ -9,6 +9,7 @@
  */
 import type { ConceptType } from "../../../src/types.ts";
 
+/** The five concept types, in the order the filter panel lists them. */
 export const ALL_TYPES: readonly ConceptType[] = ["method", "dataset", "model", "task", "metric"];
 
 /** The user's filter choices; `null` year bounds mean "no bound". */

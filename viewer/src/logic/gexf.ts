@@ -19,6 +19,7 @@ export interface GexfNode {
   attributes: Record<string, string | number>;
 }
 
+/** One exported edge: key, ends, weight (mentions) and its attribute values. */
 export interface GexfEdge {
   key: string;
   source: string;

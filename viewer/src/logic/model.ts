@@ -24,6 +24,7 @@ export const ON_DEMAND_PAPERS = 300;
  */
 export const LARGE_CONCEPT_CAP = 2500;
 
+/** The indexes the viewer works from (built once per load by `buildModel`). */
 export interface Model {
   attrs: Map<string, NodeAttributes>;
   /** paper key → [concept key, weight] of its mention edges. */

@@ -21,6 +21,7 @@ export interface GraphJson {
   edges: Array<{ key?: string; source: string; target: string; attributes: EdgeAttributes }>;
 }
 
+/** The checked graph, or one sentence saying what is wrong with it. */
 export type CheckResult = { ok: true; graph: GraphJson } | { ok: false; message: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
