@@ -99,7 +99,8 @@ function interruptedBuild(cwd: string, args: string[], signal: NodeJS.Signals, w
     const watcher =
       "onTempFileIn" in when
         ? watch(when.onTempFileIn, (_event, name) => {
-            if (name && /\.tmp$/.test(String(name))) send(`writing ${String(name)}`);
+            // this build's own file (`edges.csv.<pid>.tmp`), not the removal of one a killed build left
+            if (name && String(name).endsWith(`.${child.pid}.tmp`)) send(`writing ${String(name)}`);
           })
         : undefined;
     child.stderr.setEncoding("utf8");
@@ -199,4 +200,18 @@ describe("a failed or interrupted build leaves the previous output as it was", (
     expect(got.get("graph.json")).not.toBe(before.get("graph.json"));
     expect(await tempFiles(out)).toEqual([]);
   }, 180_000);
+
+  it("a torn extraction cache (cut mid-line, junk appended) is still a valid cache", async () => {
+    const cacheFile = join(out, ".cache", "extract-cache.jsonl");
+    const text = await readFile(cacheFile, "utf8");
+    expect(text.split("\n").length).toBeGreaterThan(3000);
+    await writeFile(cacheFile, text.slice(0, Math.floor(text.length / 2)) + "\n\u0000garbage{\n[1,2\n");
+    const wanted = await hashTree(out);
+    const next = await runBuild(dir, ["b.jsonl", ...BUILD]);
+    expect(next.code, next.stderr).toBe(0);
+    const cached = Number(/extract: 3300 papers \((\d+) from cache\)/.exec(next.stderr)?.[1]);
+    expect(cached).toBeGreaterThan(1000); // the intact half was used
+    expect(cached).toBeLessThan(3300); // the torn half was parsed again
+    expect(await hashTree(out)).toEqual(wanted);
+  }, 120_000);
 });
