@@ -120,6 +120,8 @@ async function loadGraph(url: string) {
     const body = type.startsWith("text/plain") ? (await res.text()).slice(0, 400).trim() : "";
     throw new Error(body || `Could not load ${url}: HTTP ${res.status}. Run \`papergraph build\` to write it.`);
   }
+  const bytes = Number(res.headers.get("content-length"));
+  if (bytes > 20e6) showStatus(`Reading ${url} (${Math.round(bytes / 1e6)} MB)… a large graph takes a few seconds.`, true);
   let json: unknown;
   try {
     json = await res.json();
