@@ -16,12 +16,16 @@
  *
  * Run counts stay modest (the machine has 2 shared cores): 150 runs per reader, 200 for the extractor.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 import { InputError } from "../src/errors.ts";
 import { extractConcepts } from "../src/extract/index.ts";
-import { parseArxivAtom, parseBibtex, parseCsv, parseHfDaily, parseJsonl, parseOpenAlex, parseRis, type ParseResult } from "../src/ingest/index.ts";
+import { parseArxivAtom, parseBibtex, parseCsv, parseHfDaily, parseJsonl, parseOpenAlex, parseRis, readInputs, type ParseResult } from "../src/ingest/index.ts";
 import type { PaperConcept } from "../src/types.ts";
 
 const RUNS = 150;
@@ -222,6 +226,41 @@ describe("readers under hostile text: no crash, well-formed results, determinist
     const long = `${"<img src=x onerror=alert(1)> Über-ResNet 😀 ".repeat(50_000)}`;
     const result = callReader(() => parse(long), long);
     if (result) checkResult(result, long);
+  });
+});
+
+describe("readInputs on hostile bytes: an InputError naming the file, or papers", () => {
+  const folder = mkdtempSync(join(tmpdir(), "papergraph-reliability-bytes-"));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  const names = ["x.jsonl", "x.csv", "x.txt", "x.xml", "x.bib", "x.ris", "x.json", "x.jsonl.gz", "x.dat"];
+  let n = 0;
+
+  it("never anything but an InputError, whatever the bytes and the name", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+          fc.array(hostile, { maxLength: 6 }).map((ls) => Buffer.from(ls.join("\n"), "utf8")),
+          FORMATS[0]!.text.map((t) => Buffer.from(t, "utf8")),
+        ),
+        fc.constantFrom(...names),
+        fc.boolean(),
+        async (bytes, name, gzip) => {
+          const file = join(folder, `${n++}-${name}`);
+          writeFileSync(file, gzip ? gzipSync(bytes).subarray(0, gzip && bytes.length % 3 === 0 ? -4 : undefined) : bytes);
+          try {
+            const result = await readInputs([file]);
+            for (const p of result.papers) expect(p.sources.every((s) => s.file === file)).toBe(true);
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+            expect(error.file).toBe(file);
+            expect(error.message).not.toMatch(/[\r\n]/);
+            expect(error.message.length).toBeLessThan(400 + file.length * 2);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
 
