@@ -652,15 +652,14 @@ function mergeLanguagePairs(kept: Candidate[], paper: { title: string; abstract:
  * "[image classification tasks]"; the concept's name stays "CIFAR-10", "image classification".
  */
 function extendTails(kept: Candidate[], paper: { title: string; abstract: string }, abstractTokens: Token[], titleTokens: Token[]): void {
-  const starts = { abstract: new Map(abstractTokens.map((t) => [t.start, t])), title: new Map(titleTokens.map((t) => [t.start, t])) };
-  const ends = { abstract: new Map(abstractTokens.map((t) => [t.end, t])), title: new Map(titleTokens.map((t) => [t.end, t])) };
+  const fieldTokens = { abstract: abstractTokens, title: titleTokens };
   const taken = new Set(kept.map((c) => `${c.field}:${c.start}`));
   const takenEnd = new Set(kept.map((c) => `${c.field}:${c.end}`));
   for (const c of kept) {
     const text = paper[c.field];
     const tails = c.type === "dataset" ? DATASET_TAILS : c.type === "task" ? TASK_TAILS : c.type === "method" || c.type === "model" ? METHOD_TAILS : undefined;
     if (tails && c.tail === undefined && text.charAt(c.end) === " ") {
-      const next = starts[c.field].get(c.end + 1);
+      const next = tokenAt(fieldTokens[c.field], c.end + 1, "start");
       if (next && tails.has(next.lower) && !taken.has(`${c.field}:${next.start}`)) {
         c.tail = c.end;
         c.end = next.end;
@@ -668,13 +667,27 @@ function extendTails(kept: Candidate[], paper: { title: string; abstract: string
     }
     // "[deep CNN]", "[3D face reconstruction]", "[fully convolutional network]"
     if (c.type !== "dataset" && c.type !== "metric" && c.nameStart === undefined && text.charAt(c.start - 1) === " ") {
-      const prev = ends[c.field].get(c.start - 1);
+      const prev = tokenAt(fieldTokens[c.field], c.start - 1, "end");
       if (prev && LEFT_MODIFIERS.has(prev.lower) && !takenEnd.has(`${c.field}:${prev.end}`)) {
         c.nameStart = c.start;
         c.start = prev.start;
       }
     }
   }
+}
+
+/** The token that starts (or ends) exactly at `pos`, by binary search over the sorted tokens. */
+function tokenAt(tokens: Token[], pos: number, side: "start" | "end"): Token | undefined {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = tokens[mid]![side];
+    if (v === pos) return tokens[mid];
+    if (v < pos) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
 
 function trimSpan(c: Candidate, text: string): Candidate | undefined {
