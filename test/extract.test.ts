@@ -102,6 +102,7 @@ describe(here + "false positives", () => {
     "At test time we spend time on a reasonable size.",
     "We lack a general any-to-3D paradigm.",
     "We try to identify attention that matters in models from OpenAI.",
+    "As Quimby et al. note, the F filters call REMOVEREDUNDANCY first.",
     "Let yN and pR denote the outputs of layer C1923.",
     "Code is at https://github.com/QuuxLab/FlumeKit and github.com/ZedOrg/BarTool.",
     "Model-Aware Retrieval-Based selection helps.",

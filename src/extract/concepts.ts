@@ -47,6 +47,7 @@ const MEANS = new Set("using via by through employing applying adopting leveragi
 // modifiers that do not make a weak head specific: "[model] architecture", "[training] loss"
 const GENERIC_MODIFIERS = new Set("model models network networks training learning algorithm algorithms method methods system systems".split(" "));
 
+const MONTHS = new Set("january february march april june july august september october november december".split(" "));
 // nouns that frame a concept and never modify one: "the X framework [improves] ..."
 const FRAME_WORDS = new Set("framework frameworks approach approaches method methods technique techniques scheme schemes strategy strategies paradigm paradigms".split(" "));
 const NAMING_VERBS = new Set("propose proposes present presents introduce introduces call called dub dubbed name named term termed coin coined".split(" "));
@@ -117,6 +118,8 @@ function computeNamey(t: Token): boolean {
   if (!/\p{L}/u.test(t.text) || /^\d/.test(t.text)) return false;
   const lower = t.lower.replace(/'s$/, "");
   if (NOT_NAMES.has(lower) || NOT_NAMES.has(lower.replace(/s$/, ""))) return false;
+  // "REMOVEREDUNDANCY": a pseudo-code identifier
+  if (/^\p{Lu}{12,}$/u.test(t.text)) return false;
   // "WARNING", "NOTE": shouting, not a name
   if (t.text.length >= 4 && /^\p{Lu}+$/u.test(t.text) && isCommonWord(t.lower)) return false;
   // "yN", "logN", "pR": math symbols; "C1923", "MP23": labels, not names
@@ -417,6 +420,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     while (j < n && j < i + 5) {
       const t = tokens[j]!;
       if (!t.word || (j > i && (t.sentenceStart || t.start > lastEnd + 1))) break;
+      if (MONTHS.has(t.lower)) break; // "... Spectral Pooling July 2015": a date ends a name
       if (isNamey(t)) namey++;
       else if (!(isTitleWord(t) && !titleCase && !(j === i && t.sentenceStart))) break;
       lastEnd = t.end;
@@ -424,6 +428,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     }
     const runTokens = tokens.slice(i, j);
     if (runTokens.length === 0) return;
+    if (tokens[j]?.lower === "et" && tokens[j + 1]?.lower === "al") return; // "Adams et al.": authors
     // "the Harbor corpus", "on the Quill dataset": one capitalised word before a dataset cue
     const cueNext = tokens[j];
     const singleBeforeCue = namey === 0 && runTokens.length === 1 && !first.sentenceStart && cueNext?.word && DATASET_CUES.has(cueNext.lower) && !isCommonWordish(first);
@@ -522,6 +527,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       const t = tokens[k - 1]!;
       if (!t.word || t.end + 1 < tokens[k]!.start) break;
       if (tokens[k]!.sentenceStart) break;
+      if (t.text.length === 1) break; // "F filters", "k layers": a variable, not a modifier
       if (STOP.has(t.lower) || GENERIC.has(t.lower) || VERBS.has(t.lower) || FRAME_WORDS.has(t.lower) || (/^\d/.test(t.text) && !/^\dD$/i.test(t.text))) break; // "3D" modifies
       if (/ly$/.test(t.lower) && t.lower.length > 4) break;
       // "understanding SGD", "enabling student models": a verb; "boosting trees", "masked language modeling" are not
