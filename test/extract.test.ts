@@ -56,6 +56,7 @@ describe(here + "spans and types", () => {
     ["Our Kestrel-7B outperforms larger models.", ["Kestrel-7B/model"]],
     ["We introduce FalconRoute, a routing framework.", ["FalconRoute/method"]],
     ["We propose Hydrangea, a pruning method for adapters.", ["Hydrangea/method"]],
+    ["We adapt it into MedCLIP and evaluate on ZorbEval 2.0.", ["MedCLIP/model", "ZorbEval 2.0/dataset"]],
     ["We release a benchmark called Quillwort with 5k items.", ["Quillwort/dataset"]],
     ["Scores improve on GlyphBench, ZorbQA and MT-Quill-Eval.", ["GlyphBench/dataset", "ZorbQA/dataset", "MT-Quill-Eval/dataset"]],
     // a short sentence of capitals is not a Title Case title

@@ -426,6 +426,12 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       lastEnd = t.end;
       j++;
     }
+    // "AlpacaEval 2.0", "FooNet v1.5": a dotted version right after a name belongs to it
+    const version = tokens[j];
+    if (namey > 0 && version?.word && version.start === lastEnd + 1 && /^v?\d+\.\d+$/i.test(version.text)) {
+      lastEnd = version.end;
+      j++;
+    }
     const runTokens = tokens.slice(i, j);
     if (runTokens.length === 0) return;
     if (tokens[j]?.lower === "et" && tokens[j + 1]?.lower === "al") return; // "Adams et al.": authors
@@ -471,6 +477,13 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // "LAION-2B" when the lexicon knows "LAION-400M": the same family, another size
     const sized = /^(.*?\p{L})[-\s]?\d+(\.\d+)?[BMKT]$/u.exec(surface);
     if (!type && sized) type = lex.stemType(matchKey(sized[1]!));
+    // "MedSAM", "TinyLlama", "OpenCLIP": a known model's name at the end of a new name
+    if (!type && runWords.length === 1 && skey.length >= 5) {
+      for (let k = 1; k <= skey.length - 3 && !type; k++) {
+        const e = lex.get(skey.slice(k));
+        if (e && e.type === "model" && e.needsUpper) type = "model";
+      }
+    }
     // "FooBench", "MT-Bench", "BarQA", "QuxEval", "ZedArena": shaped like a benchmark
     if (!type && /(bench|qa|eval|arena|corpus|dataset)(-?\d+(\.\d+)?)?$/i.test(skey.replace(/s$/, "")) && !/^\p{Lu}+$/u.test(surface)) type = "dataset";
     // "FooLM", "BarGPT-2", "Qux-7B", "ZetaNet-50", "Foo-Instruct": shaped like a released model
