@@ -165,6 +165,11 @@ describe(here + "acronyms and aliases", () => {
     expect(byName(cs, "LAION-2B")?.type).toBe("dataset");
     expect(byName(cs, "Kestrel-7B")?.type).toBe("model");
   });
+  it("finds the listed family of a new variant name", () => {
+    const cs = extractConcepts({ title: "", abstract: "We fine-tune Qwen2.5-7B-Instruct and Llama-3.1-8B." });
+    expect(byName(cs, "Qwen2.5-7B-Instruct")).toMatchObject({ type: "model", parent: "model:qwen" });
+    expect(byName(cs, "Llama-3.1-8B")).toMatchObject({ type: "model", parent: "model:llama" });
+  });
   it("reads modern variant suffixes", () => {
     const cs = extractConcepts({ title: "", abstract: "We compare Qwen-VL with Mistral-Coder and BERT-large." });
     expect(byName(cs, "Qwen-VL")).toMatchObject({ type: "model", parent: "model:qwen" });

@@ -492,7 +492,28 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const weak = type === undefined;
     type ??= "method";
     const name = surface.replace(/s$/, (s) => (/\p{Lu}s$/u.test(surface) ? "" : s));
-    out.push({ field, start: first.start, end, type, key: `name:${singularKey(skey)}`, name, priority: P_NAME, weak });
+    out.push({ field, start: first.start, end, type, key: `name:${singularKey(skey)}`, name, priority: P_NAME, weak, parent: familyOf(name, type) });
+  }
+
+  /**
+   * The listed family of a new model or dataset name: strip sizes and variant words, then a
+   * version number ("Qwen2.5-7B-Instruct" → "Qwen2.5" → "Qwen"; "Llama-3.1-8B" → "Llama").
+   */
+  function familyOf(name: string, type: ConceptType): { name: string; type: ConceptType } | undefined {
+    if (type !== "model" && type !== "dataset") return undefined;
+    let stem = name;
+    for (;;) {
+      const m = /^(.+?)[-\s]([^-\s]+)$/.exec(stem);
+      if (!m || !VARIANT.test(m[2]!)) break;
+      stem = m[1]!;
+    }
+    const base = stem.replace(/[-\s]?v?\d+(\.\d+)*$/i, "");
+    for (const candidate of [stem, base]) {
+      if (candidate === name || candidate.length < 2) continue;
+      const e = lex.get(matchKey(candidate));
+      if (e && e.type === type) return { name: e.canonical, type };
+    }
+    return undefined;
   }
 
   /** "FooNet, a lightweight vision model" → model; "BarMix, a simple augmentation method" → method. */
