@@ -119,7 +119,10 @@ async function ingest(inputs: string[], options: IngestOptions): Promise<IngestR
   progress.done(`${result.entries} entries, ${result.papers.length} papers from ${result.files.length} files`);
   for (const s of result.skipped) process.stderr.write(`skipped ${s.file}:${s.line}: ${s.reason}\n`);
   for (const w of result.warnings) process.stderr.write(`warning ${w.file}:${w.line}: ${w.reason}\n`);
-  if (result.papers.length === 0) throw new PapergraphError("no papers in the input");
+  if (result.papers.length === 0) {
+    const skipped = result.skipped.length ? `; ${result.skipped.length} records skipped (see above)` : "";
+    throw new PapergraphError(`no papers in ${result.files.join(", ") || "the input"}${skipped}`);
+  }
   return result;
 }
 
