@@ -168,7 +168,7 @@ describe("bad records: skipped one line each, the rest built (exit 0); fatal wit
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stderr.split("\n").filter((l) => l.startsWith("skipped allbad.jsonl:"))).toHaveLength(3);
-    expect(errorLines(r.stderr)).toEqual(["papergraph: no papers in the input"]);
+    expect(errorLines(r.stderr)).toEqual(["papergraph: no papers in allbad.jsonl; 3 records skipped (see above)"]);
   });
 
   it("a .jsonl whose first line is the broken one is still read as JSON Lines", async () => {
