@@ -36,7 +36,9 @@ export function loadGraph(pathOrJson: string | object): KnowledgeGraph {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`not valid JSON (${error instanceof Error ? error.message : String(error)})`, pathOrJson);
+    // JSON.parse quotes the start of the text, newlines and all: keep the message to one line.
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").slice(0, 200);
+    throw new InputError(`not valid JSON (${reason})`, pathOrJson);
   }
   return graphFromJson(json, pathOrJson);
 }
