@@ -608,36 +608,67 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
 // Resolution into concepts
 
 function resolveOverlaps(cands: Candidate[]): Candidate[] {
+  // Candidates by field, sorted by start, so "what lies within [start, end)" is a binary search
+  // plus a short scan: the checks below were quadratic to cubic in the candidates of an abstract
+  // (a dense 200 kB abstract took 26 s, 1 MB never finished).
+  const byStart: Record<MentionField, Candidate[]> = { title: [], abstract: [] };
+  for (const c of cands) byStart[c.field].push(c);
+  for (const list of Object.values(byStart)) list.sort((a, b) => a.start - b.start);
+  const within = (c: Candidate): Candidate[] => {
+    const list = byStart[c.field];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.start < c.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: Candidate[] = [];
+    for (let i = lo; i < list.length && list[i]!.start < c.end; i++) if (list[i]!.end <= c.end) out.push(list[i]!);
+    return out;
+  };
   // a descriptive phrase beats a lexicon term that is its head: "[activation-aware weight
   // quantization]" over "quantization", "[top-1 classification accuracy]" over "accuracy";
   // but not over a name: "[BERT]" stays, not "fine-tuned BERT"
-  const terms = cands.filter((c) => c.priority === P_LEXICON && c.type !== "model" && c.type !== "dataset");
+  const isTerm = (c: Candidate) => c.priority === P_LEXICON && c.type !== "model" && c.type !== "dataset";
+  const terms = new Set(cands.filter(isTerm));
   for (const c of cands) {
     if (c.priority !== P_PHRASE) continue;
     // "[mixture-of-experts layers]", "[Transformer encoder]", "[connectionist temporal classification]"
     // ... unless it also holds a name: "fine-tuned [BERT] Transformer layers"
-    const within = (t: Candidate) => t.field === c.field && t.start >= c.start && t.end <= c.end;
-    if (terms.some((t) => within(t) && t.end - t.start < c.end - c.start) && !cands.some((x) => x.priority >= P_NAME && x.priority < P_ACRONYM - 5 && !terms.includes(x) && within(x)))
+    const inside = within(c);
+    if (inside.some((t) => terms.has(t) && t.end - t.start < c.end - c.start) && !inside.some((x) => x.priority >= P_NAME && x.priority < P_ACRONYM - 5 && !terms.has(x)))
       c.priority = P_LEXICON + 2;
   }
   // a name run that extends one known name is a variant of it: "Mistral Zephyrine", "Cascade R-CNN"
-  const names = cands.filter((c) => c.priority === P_LEXICON && (c.type === "model" || c.type === "dataset"));
+  const names = new Set(cands.filter((c) => c.priority === P_LEXICON && (c.type === "model" || c.type === "dataset")));
   for (const c of cands) {
     if (c.priority !== P_NAME || c.weak === undefined) continue;
-    const inside = cands.filter((x) => x.priority >= P_LEXICON && x.field === c.field && x.start >= c.start && x.end <= c.end);
-    const known = inside.filter((x) => names.includes(x));
+    const inside = within(c).filter((x) => x.priority >= P_LEXICON);
+    const known = inside.filter((x) => names.has(x));
     if (inside.length !== 1 || known.length !== 1) continue;
     const k = known[0]!;
     if (k.start === c.start && k.end === c.end) continue; // "AlphaGo Zero", "Cascade R-CNN"
     Object.assign(c, { priority: P_LEXICON + 1, type: k.type, key: `var:${matchKey(c.name)}`, parent: { name: k.name, type: k.type }, weak: false });
   }
   const sorted = [...cands].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  // Spans taken so far, per field, kept sorted by start and never overlapping: a new span can
+  // only collide with its neighbours in that order.
   const taken: Record<MentionField, Array<[number, number]>> = { title: [], abstract: [] };
   const kept: Candidate[] = [];
   for (const c of sorted) {
     const spans = taken[c.field];
-    if (spans.some(([s, e]) => c.start < e && s < c.end)) continue;
-    spans.push([c.start, c.end]);
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid]![0] < c.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = spans[lo - 1];
+    const after = spans[lo];
+    if ((before && before[1] > c.start) || (after && after[0] < c.end)) continue;
+    spans.splice(lo, 0, [c.start, c.end]);
     kept.push(c);
   }
   return kept;
