@@ -7,13 +7,15 @@
  * alpha, size and position) and `report.md` (what was built, and what was skipped and why).
  * Pure: strings out. `writeFilesAtomic` is the one function here that touches the disk.
  */
-import { readdirSync, rmSync } from "node:fs";
 import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 import { PapergraphError } from "../errors.ts";
 import type { KnowledgeGraph, SkippedRecord } from "../types.ts";
+
+export { removeTempFiles } from "../util/temp-files.ts";
 import { CONCEPT_TYPES } from "../types.ts";
+import { removeTempFiles } from "../util/temp-files.ts";
 import { gexfChunks } from "./gexf.ts";
 
 /** `graph.json`: graphology's serialisation, loadable with `Graph.from(JSON.parse(text))`. */
@@ -135,36 +137,6 @@ export function toReport(graph: KnowledgeGraph, info: ReportInput): string {
   for (const w of info.warnings) out.push(`- \`${w.file}:${w.line}\`: ${escapeCell(w.reason)}`);
   out.push("");
   return out.join("\n");
-}
-
-/** `graph.json.4242.tmp`, `index.html.4242.9f3a1c2e.tmp`: a temporary file and the pid that writes it. */
-const TEMP_FILE = /\.(\d+)(?:\.[0-9a-f]+)?\.tmp$/;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/**
- * Removes the temporary files in `dir` of builds that were killed (their process is gone), and with
- * `own` this process's too (a Ctrl-C handler calls it). Synchronous, so a signal handler can use it.
- */
-export function removeTempFiles(dir: string, own = false): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = Number(TEMP_FILE.exec(name)?.[1]);
-    if (!pid || (pid === process.pid ? !own : isAlive(pid))) continue;
-    rmSync(join(dir, name), { force: true });
-  }
 }
 
 /**

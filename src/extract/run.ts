@@ -21,6 +21,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 
 import type { Paper } from "../types.ts";
+import { removeTempFiles } from "../util/temp-files.ts";
 import { extractPaper, type ExtractOptions, type PaperExtraction } from "./concepts.ts";
 
 export interface RunOptions extends ExtractOptions {
@@ -52,6 +53,12 @@ function paperHash(p: Pick<Paper, "title" | "abstract">, salt: string): string {
   return createHash("sha1").update(salt).update("\u0000").update(p.title).update("\u0000").update(p.abstract).digest("hex");
 }
 
+function isExtraction(value: unknown): value is PaperExtraction {
+  if (typeof value !== "object" || value === null) return false;
+  const { concepts, definitions } = value as Record<string, unknown>;
+  return Array.isArray(concepts) && Array.isArray(definitions);
+}
+
 function readCache(dir: string): Map<string, PaperExtraction> {
   const map = new Map<string, PaperExtraction>();
   let text: string;
@@ -63,8 +70,9 @@ function readCache(dir: string): Map<string, PaperExtraction> {
   for (const line of text.split("\n")) {
     if (!line) continue;
     try {
-      const { h, r } = JSON.parse(line) as { h: string; r: PaperExtraction };
-      map.set(h, r);
+      const { h, r } = JSON.parse(line) as { h: unknown; r: unknown };
+      // a line of another shape (edited or corrupted by hand) is a miss, not a crash
+      if (typeof h === "string" && isExtraction(r)) map.set(h, r);
     } catch {
       // a torn line from an interrupted run: ignore it, the paper is parsed again
     }
@@ -74,6 +82,7 @@ function readCache(dir: string): Map<string, PaperExtraction> {
 
 function writeCache(dir: string, map: Map<string, PaperExtraction>): void {
   mkdirSync(dir, { recursive: true });
+  removeTempFiles(dir); // left by a build killed while writing the cache
   const file = join(dir, CACHE_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
   const lines: string[] = [];
