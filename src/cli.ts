@@ -18,7 +18,7 @@ import { evaluate, formatEvalReport, parseGold } from "./extract/eval.ts";
 import { extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
 import { INPUT_FORMATS, listInputFiles, MANIFEST_NAME, readInputs, type IngestOptions, type IngestResult } from "./ingest/index.ts";
 import { autoMinConceptPapers, previousState, runPipeline, type PreviousState } from "./pipeline.ts";
-import { graphFromJson } from "./query/index.ts";
+import { graphJsonProblem, type GraphJson } from "./query/graph.ts";
 import { QUERY_USAGE, runQueryCommand } from "./query/command.ts";
 import { DEFAULT_PORT, ensureViewerBuilt, startServer, writeViewer } from "./serve/index.ts";
 import { createProgress, type Progress } from "./util/progress.ts";
@@ -256,13 +256,17 @@ async function readPrevious(file: string): Promise<PreviousState | undefined> {
     process.stderr.write(`incremental: no previous ${file}; building from scratch\n`);
     return undefined;
   }
+  let json: unknown;
   try {
-    const state = previousState(graphFromJson(JSON.parse(text)));
-    process.stderr.write(`incremental: starting from ${state.positions.size} nodes of ${file}\n`);
-    return state;
-  } catch (error) {
-    throw new InputError(`not a papergraph graph.json to build on (${(error as Error).message}); build without --incremental`, file);
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
   }
+  const problem = json === undefined ? "not valid JSON" : graphJsonProblem(json);
+  if (problem) throw new InputError(`not a papergraph graph.json to build on (${problem}); build without --incremental`, file);
+  const state = previousState(json as GraphJson);
+  process.stderr.write(`incremental: starting from ${state.positions.size} nodes of ${file}\n`);
+  return state;
 }
 
 async function extract(args: string[]): Promise<number> {

@@ -8,6 +8,7 @@
 import { assignCommunities, type CommunityResult } from "./communities/index.ts";
 import { buildGraph } from "./graph/index.ts";
 import { assignLayout } from "./layout/index.ts";
+import type { GraphJson } from "./query/graph.ts";
 import type { ExtractedPaper, KnowledgeGraph, Paper } from "./types.ts";
 
 export interface PipelineOptions {
@@ -33,14 +34,18 @@ export interface PreviousState {
   communities: ReadonlyMap<string, number>;
 }
 
-/** Positions and communities of a previous graph (e.g. `Graph.from(old graph.json)`). */
-export function previousState(graph: KnowledgeGraph): PreviousState {
+/**
+ * Positions and communities of a previous build, read from its `graph.json` as parsed (no graph
+ * is rebuilt from it: an 80k-paper graph.json holds half a million edges we do not need here).
+ */
+export function previousState(json: GraphJson): PreviousState {
   const positions = new Map<string, readonly [number, number]>();
   const communities = new Map<string, number>();
-  graph.forEachNode((node, a) => {
-    positions.set(node, [a.x, a.y]);
-    communities.set(node, a.community);
-  });
+  for (const { key, attributes } of json.nodes) {
+    if (!attributes) continue;
+    positions.set(key, [attributes.x, attributes.y]);
+    communities.set(key, attributes.community);
+  }
   return { positions, communities };
 }
 
