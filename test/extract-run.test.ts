@@ -59,6 +59,19 @@ describe(here + "workers and cache", () => {
     expect((await extractPapers(papers.slice(10, 15), { cacheDir })).stats).toMatchObject({ parsed: 0, cached: 5 });
   });
 
+  it("appends new papers to the cache, and a torn last line does not swallow them", async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), "pg-cache-"));
+    await extractPapers(papers.slice(0, 10), { cacheDir });
+    const file = join(cacheDir, "extract-cache.jsonl");
+    // a crash while appending leaves half a line at the end
+    writeFileSync(file, `${readFileSync(file, "utf8")}{"h":"torn","r":{"conc`);
+    const second = await extractPapers(papers.slice(0, 12), { cacheDir });
+    expect(second.stats).toMatchObject({ parsed: 2, cached: 10 });
+    const third = await extractPapers(papers.slice(0, 12), { cacheDir });
+    expect(third.stats).toMatchObject({ parsed: 0, cached: 12 });
+    expect(third.papers).toEqual(extractPapersSync(papers.slice(0, 12)).papers);
+  });
+
   it("ignores a torn cache line", async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), "pg-cache-"));
     writeFileSync(join(cacheDir, "extract-cache.jsonl"), '{"h":"abc","r":{"conc\n');

@@ -15,7 +15,7 @@
  * `--import tsx` on Node 20), then imports worker.ts; this works under vitest too.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -89,6 +89,15 @@ function writeCache(dir: string, map: Map<string, PaperExtraction>): void {
   for (const [h, r] of map) lines.push(JSON.stringify({ h, r }));
   writeFileSync(tmp, lines.join("\n") + "\n");
   renameSync(tmp, file);
+}
+
+/**
+ * Appends entries to the cache file. A line torn by a crash is ignored when read; the leading
+ * newline keeps such a line from swallowing the first appended one.
+ */
+function appendCache(dir: string, entries: ReadonlyArray<readonly [string, PaperExtraction]>): void {
+  mkdirSync(dir, { recursive: true });
+  appendFileSync(join(dir, CACHE_FILE), `\n${entries.map(([h, r]) => JSON.stringify({ h, r })).join("\n")}\n`);
 }
 
 /** Extracts papers on `n` worker threads; results in input order. */
@@ -188,12 +197,20 @@ export async function runExtraction(
     todo.forEach((i, k) => (results[i] = out[k]));
   }
 
-  // the cache keeps this run's papers only: entries of an older extractor or of papers no longer
-  // in the input would otherwise pile up forever
-  if (cache && options.cacheDir && (todo.length || cache.size !== total)) {
-    const keep = new Map<string, PaperExtraction>();
-    papers.forEach((_, i) => keep.set(hashes[i]!, results[i]!));
-    if (todo.length || keep.size !== cache.size) writeCache(options.cacheDir, keep);
+  // New papers are appended (an 80k cache is rewritten in seconds, appended in milliseconds); once
+  // a quarter of the file is entries of an older extractor or of papers no longer in the input,
+  // it is rewritten with this run's papers only, so they do not pile up forever.
+  if (cache && options.cacheDir) {
+    const used = new Set(hashes);
+    let stale = 0;
+    for (const h of cache.keys()) if (!used.has(h)) stale += 1;
+    if (stale > cache.size / 4) {
+      const keep = new Map<string, PaperExtraction>();
+      papers.forEach((_, i) => keep.set(hashes[i]!, results[i]!));
+      writeCache(options.cacheDir, keep);
+    } else if (todo.length) {
+      appendCache(options.cacheDir, todo.map((i) => [hashes[i]!, results[i]!] as const));
+    }
   }
   return { results: results as PaperExtraction[], parsed: todo.length, cached };
 }
