@@ -203,6 +203,17 @@ describe(here + "across papers", () => {
       { acronym: "AWQ", longForms: ["Activation-aware Weight Quantization", "Adaptive Wavelet Quantizer"], conceptIds: ["method:awq", "method:awq-adaptive-wavelet-quantizer"] },
     ]);
   });
+  it("treats inflections of one long form as one meaning, not as homonyms", () => {
+    const inflected = extractPapersSync([
+      { id: "e", title: "", abstract: "Learned Sparse Retrieval (LSR) indexes documents." },
+      { id: "f", title: "", abstract: "We distil learned sparse retrievers (LSR) for speed." },
+      { id: "g", title: "", abstract: "Grounded Teacher (GT) labels images, unlike the ground truth (GT) labels." },
+    ]);
+    const lsr = inflected.papers.slice(0, 2).map((p) => p.concepts.find((c) => c.name === "LSR")?.id);
+    expect(lsr[0]).toBeDefined();
+    expect(lsr[1]).toBe(lsr[0]);
+    expect(inflected.ambiguousAcronyms.map((a) => a.acronym)).not.toContain("LSR");
+  });
   it("joins a bare long form to its acronym's concept", () => {
     expect(ids(3)).toContain("method:awq");
   });

@@ -32,6 +32,20 @@ interface Counted<T> {
   count: number;
 }
 
+/**
+ * A long form's meaning key: each word cut to its first five letters, so inflections meet
+ * ("learned sparse retrieval" = "Learned Sparse Retrievers" = `learn spars retri`) while different
+ * words stay apart ("Grounded Teacher" ≠ "ground truth").
+ */
+function formKey(longForm: string): string {
+  return longForm
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map((w) => w.slice(0, 5))
+    .join(" ");
+}
+
 function splitId(id: string): [ConceptType, string] {
   const i = id.indexOf(":");
   return [id.slice(0, i) as ConceptType, id.slice(i + 1)];
@@ -41,17 +55,24 @@ function splitId(id: string): [ConceptType, string] {
 export function resolveAcrossPapers(
   papers: ReadonlyArray<{ id: string; title: string; concepts: PaperConcept[]; definitions: Definition[] }>,
 ): { papers: ExtractedPaper[]; ambiguousAcronyms: AmbiguousAcronym[] } {
-  // 1. acronym → long forms (by key), counted in papers
-  const acr = new Map<string, { acronym: string; forms: Map<string, Counted<{ longForm: string; conceptId: string }>> }>();
+  // 1. acronym → long forms (grouped by `formKey`, so "Learned Sparse Retrieval" and "learned
+  // sparse retrievers" are one meaning), counted in papers; each group keeps its exact keys
+  type Form = Counted<{ longForm: string; conceptId: string }> & { keys: Set<string> };
+  const acr = new Map<string, { acronym: string; forms: Map<string, Form> }>();
   for (const p of papers)
     for (const d of p.definitions) {
       const a = matchKey(d.acronym);
       const lf = singularKey(matchKey(d.longForm));
+      const fk = formKey(d.longForm);
       let e = acr.get(a);
       if (!e) acr.set(a, (e = { acronym: d.acronym, forms: new Map() }));
-      const f = e.forms.get(lf);
-      if (f) f.count++;
-      else e.forms.set(lf, { value: { longForm: d.longForm, conceptId: d.conceptId }, count: 1 });
+      const f = e.forms.get(fk);
+      if (f) {
+        f.count++;
+        f.keys.add(lf);
+        // the group's display form and id do not depend on the order papers come in
+        if (d.longForm < f.value.longForm) f.value = { longForm: d.longForm, conceptId: d.conceptId };
+      } else e.forms.set(fk, { value: { longForm: d.longForm, conceptId: d.conceptId }, count: 1, keys: new Set([lf]) });
     }
   // (paper-local acronym id, long-form key) → global id; long-form key → global id
   const defId = new Map<string, string>();
@@ -60,11 +81,13 @@ export function resolveAcrossPapers(
   for (const [a, e] of [...acr].sort(([x], [y]) => (x < y ? -1 : 1))) {
     const forms = [...e.forms].sort(([ka, x], [kb, y]) => y.count - x.count || (ka < kb ? -1 : 1));
     const ids: string[] = [];
-    forms.forEach(([lf, f], i) => {
+    forms.forEach(([, f], i) => {
       const [type, slug] = splitId(f.value.conceptId);
       const id = i === 0 ? f.value.conceptId : `${type}:${slug}-${slugify(f.value.longForm)}`;
-      defId.set(`${a}\u0000${lf}`, id);
-      if (!longFormId.has(lf)) longFormId.set(lf, id);
+      for (const lf of [...f.keys].sort()) {
+        defId.set(`${a}\u0000${lf}`, id);
+        if (!longFormId.has(lf)) longFormId.set(lf, id);
+      }
       ids.push(id);
     });
     if (forms.length > 1) ambiguousAcronyms.push({ acronym: e.acronym, longForms: forms.map(([, f]) => f.value.longForm), conceptIds: ids });
