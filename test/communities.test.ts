@@ -1,7 +1,7 @@
 import louvain from "graphology-communities-louvain";
 import { describe, expect, it } from "vitest";
 
-import { assignCommunities, communityColor, modularity } from "../src/communities/index.ts";
+import { assignCommunities, communityColor, modularity, readableName } from "../src/communities/index.ts";
 import { OptionsError } from "../src/errors.ts";
 import { buildGraph } from "../src/graph/index.ts";
 import { createRng } from "../src/util/rng.ts";
@@ -109,5 +109,21 @@ describe("assignCommunities, incremental", () => {
     const result = assignCommunities(after, { seed: 2, minSize: 3, previous });
     expect(after.getNodeAttribute("paper:vision-2", "community")).toBe(4);
     expect(result.communities.map((c) => c.id).sort()).toEqual([4, 5, 6]);
+  });
+});
+
+describe("readableName (community labels)", () => {
+  const concept = (label: string, aliases: string[] = []) =>
+    ({ kind: "concept", label, aliases, type: "method", paperCount: 2, mentionCount: 2, parent: "", community: 0, communityLabel: "", x: 0, y: 0, size: 1, color: "#000000" }) as const;
+  it.each([
+    ["LN", ["Layer Normalization", "LayerNorm", "layer normalization"], "layer normalization"],
+    ["ERM", ["Empirical Risk Minimization"], "Empirical Risk Minimization"],
+    ["KV", [], "KV"],
+    ["ImageNet", ["Imagenet"], "ImageNet"],
+    ["S1", [], undefined],
+    ["L_2", [], undefined],
+    ["LLMs", ["LLM", "large language models", "Large Language Models"], "large language models"],
+  ])("%s → %s", (label, aliases, expected) => {
+    expect(readableName({ ...concept(label, aliases) })).toBe(expected);
   });
 });

@@ -18,7 +18,7 @@
 import louvain from "graphology-communities-louvain";
 
 import { OptionsError } from "../errors.ts";
-import type { CommunitySummary, KnowledgeGraph } from "../types.ts";
+import type { CommunitySummary, KnowledgeGraph, NodeAttributes } from "../types.ts";
 import { createRng } from "../util/rng.ts";
 
 export interface CommunityOptions {
@@ -314,7 +314,8 @@ function summarise(graph: KnowledgeGraph, id: number, nodes: string[], community
   const candidates: string[] = [];
   const seen = new Set<string>();
   for (const [concept] of scored) {
-    const label = graph.getNodeAttribute(concept, "label");
+    const label = readableName(graph.getNodeAttributes(concept));
+    if (label === undefined) continue;
     const folded = label.toLowerCase();
     if (seen.has(folded)) continue;
     seen.add(folded);
@@ -322,6 +323,21 @@ function summarise(graph: KnowledgeGraph, id: number, nodes: string[], community
     if (candidates.length >= 8) break;
   }
   return { size: nodes.length, papers, candidates };
+}
+
+/**
+ * How a concept reads in a community's name: a short acronym by its long form ("LN" → "layer
+ * normalization", "ERM" → "empirical risk minimization"), since a row of acronyms names nothing
+ * for a newcomer; undefined for tokens that read as symbols ("S1", "L_2") and have no long form.
+ */
+export function readableName(a: NodeAttributes): string | undefined {
+  if (a.kind !== "concept") return a.label;
+  if (!/^[A-Z][A-Z0-9]{0,4}s?$/.test(a.label)) return /_/.test(a.label) ? undefined : a.label;
+  const longForms = a.aliases.filter((alias) => alias.split(/[\s-]+/).length >= 2 && alias.length > a.label.length + 3);
+  // the common-noun spelling first ("layer normalization" over "Layer Normalization"), then the shortest
+  longForms.sort((x, y) => Number(/^[A-Z]/.test(x)) - Number(/^[A-Z]/.test(y)) || x.length - y.length || (x < y ? -1 : 1));
+  if (longForms[0]) return longForms[0];
+  return /^[A-Z]\d+$/.test(a.label) ? undefined : a.label;
 }
 
 /** Labels of two or three concepts; a label another community already has gets one more concept. */
