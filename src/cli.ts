@@ -300,9 +300,15 @@ async function evalCommand(args: string[]): Promise<number> {
 
 async function serve(args: string[]): Promise<number> {
   const { values } = parse(args, { graph: { type: "string" }, port: { type: "string" }, host: { type: "string" } });
-  const port = intOption("port", values.port, 0) ?? DEFAULT_PORT;
+  // No --port: 4173, or any free port when that one is taken; an explicit --port must be free.
+  const port = intOption("port", values.port, 0);
   const root = await ensureViewerBuilt();
-  const server = await startServer({ root, graphFile: resolve(values.graph ?? "output/graph.json"), port, host: values.host ?? "127.0.0.1" });
+  const server = await startServer({
+    root,
+    graphFile: resolve(values.graph ?? "output/graph.json"),
+    ...(port === undefined ? {} : { port }),
+    host: values.host ?? "127.0.0.1",
+  });
   process.stdout.write(`papergraph: serving the viewer on ${server.url} (Ctrl-C to stop)\n`);
   await new Promise<void>((done) => {
     const stop = () => void server.close().then(done);
