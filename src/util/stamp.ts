@@ -3,7 +3,7 @@
  * ===========
  *
  * A fingerprint of everything a build depends on: the input files' bytes, the options, and the
- * pipeline's own source. `build --if-stale` compares it with the stamp the last build left in the
+ * source of the pipeline (`src/`) and of the viewer it copies next to the graph (`viewer/`). `build --if-stale` compares it with the stamp the last build left in the
  * output folder and skips the work when nothing changed (so `npm start` on a fresh clone serves
  * the committed `output/` at once). File times are not used: git does not keep them.
  */
@@ -12,7 +12,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const SOURCE = fileURLToPath(new URL("../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const SOURCES = ["src", "viewer"].map((dir) => join(ROOT, dir));
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -33,9 +34,11 @@ export async function buildStamp(files: readonly string[], options: unknown): Pr
     hash.update(`\0input\0${file}\0`);
     hash.update(await readFile(file));
   }
-  for (const file of await sourceFiles(SOURCE)) {
-    hash.update(`\0source\0${relative(SOURCE, file)}\0`);
-    hash.update(await readFile(file));
+  for (const dir of SOURCES) {
+    for (const file of await sourceFiles(dir)) {
+      hash.update(`\0source\0${relative(ROOT, file)}\0`);
+      hash.update(await readFile(file));
+    }
   }
   return hash.digest("hex");
 }
