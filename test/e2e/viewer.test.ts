@@ -14,6 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { related } from "../../src/query/index.ts";
+import { loadGraph } from "../../src/query/load.ts";
 import { ensureViewerBuilt, startServer, type RunningServer } from "../../src/serve/index.ts";
 import { fadeColor } from "../../viewer/src/logic/palette.ts";
 import { HOSTILE_TITLE, writeSyntheticGraph, type SyntheticGraph } from "../fixtures/viewer/synthetic.ts";
@@ -123,6 +125,10 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer in Chromium", () => {
     expect(dates.length).toBeGreaterThan(0);
     expect(dates).toEqual([...dates].sort().reverse());
     expect(await page.locator("#details-cooccurring li").count()).toBeGreaterThan(0);
+    // "Most associated" is the library's related(), the answer `papergraph query related` gives.
+    const expected = related(loadGraph(join(dir, "graph.json")), "method:lora", { limit: 8 }).map((r) => r.label);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await page.locator("#details-related li button").allTextContents()).toEqual(expected);
     // Esc clears the selection.
     await page.locator("#graph").click({ position: { x: 5, y: 5 } });
     await page.keyboard.press("Escape");

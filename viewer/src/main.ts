@@ -22,6 +22,8 @@ import Sigma from "sigma";
 import { EdgeLineProgram } from "sigma/rendering";
 import type { EdgeDisplayData, NodeDisplayData } from "sigma/types";
 
+import { graphFromJson } from "../../src/query/graph.ts";
+import { related } from "../../src/query/index.ts";
 import type { ConceptNodeAttributes, NodeAttributes, PaperNodeAttributes } from "../../src/types.ts";
 import { conceptBackbone, topCooccurring } from "./logic/cooccur.ts";
 import {
@@ -201,6 +203,9 @@ export async function main(): Promise<() => void> {
     backboneEdges = backbone.length;
   }
   mark("display");
+  // The same query functions as the library and `papergraph query` (src/query), over the whole
+  // graph: kept for graphs drawn whole; an 80k build's half a million edges are not worth it.
+  const queryGraph = model.large ? null : graphFromJson(json);
   // The parsed file's node and edge lists are no longer needed (the model and the drawn graph hold
   // what is used): let them go, on an 80k build that is half a million edge objects.
   json.nodes.length = 0;
@@ -534,6 +539,16 @@ export async function main(): Promise<() => void> {
       cl.id = "details-cooccurring";
       for (const [c, n] of co) cl.append(conceptButton(c, `${n} paper${n === 1 ? "" : "s"}`));
       body.append(cl);
+    }
+    // Most *associated* (NPMI over papers): what `papergraph query related` answers, so a concept
+    // found everywhere (accuracy, LLMs) does not lead every list.
+    const assoc = queryGraph ? related(queryGraph, key, { limit: 8 }) : [];
+    if (assoc.length) {
+      body.append(el("h3", "Most associated (NPMI)"));
+      const al = el("ul", undefined, "list");
+      al.id = "details-related";
+      for (const r of assoc) al.append(conceptButton(r.key, `${r.npmi.toFixed(2)} · ${r.shared} shared`));
+      body.append(al);
     }
   }
   $("close-details").addEventListener("click", () => select(null));
