@@ -2,35 +2,19 @@
  * The CLI as a black box: spawned as a user would run it, in temporary folders, asserting on exit
  * codes, stdout, stderr and the files written.
  */
-import { execFile } from "node:child_process";
 import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { promisify } from "node:util";
 import Graph from "graphology";
 import { parse } from "graphology-gexf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { KnowledgeGraph } from "../src/types.ts";
+import { run, type Run } from "./helpers/cli.ts";
 
-const BIN = resolve("bin/papergraph.js");
 const FIXTURES = resolve("test/fixtures/cli");
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import type { KnowledgeGraph } from "../src/types.ts";
 
-async function run(args: string[], cwd: string): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd, maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
-}
 
 let dir = "";
 beforeAll(async () => {

@@ -9,31 +9,14 @@
  * `test/cli.test.ts` already covers a missing file, an unknown format or option and NUL bytes in a
  * .jsonl; this file covers the rest of issue 6's list.
  */
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const BIN = resolve("bin/papergraph.js");
+import { run } from "./helpers/cli.ts";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[], cwd: string): Promise<Run> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd, maxBuffer: 64 << 20, timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
-}
 
 /** The lines of stderr that are messages for people (not the per-stage progress lines). */
 const errorLines = (stderr: string) => stderr.split("\n").filter((l) => l.startsWith("papergraph:"));

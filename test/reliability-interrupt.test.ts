@@ -20,19 +20,10 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { createRng } from "../src/util/rng.ts";
+
 const BIN = resolve("bin/papergraph.js");
 
-/** mulberry32: the same corpus on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MODELS = ["BERT", "RoBERTa", "GPT-4", "LLaMA-2", "ResNet-50", "ViT-B/16", "T5", "Mistral 7B", "CLIP", "Whisper"];
 const DATASETS = ["ImageNet", "CIFAR-10", "COCO", "SQuAD", "MMLU", "GSM8K", "LibriSpeech", "WMT14", "GLUE", "Kinetics-400"];
@@ -42,7 +33,7 @@ const METRICS = ["top-1 accuracy", "BLEU", "F1 score", "word error rate", "mAP",
 
 /** `n` synthetic papers as JSON Lines, the `from`-th on; the same (n, from, seed) gives the same text. */
 function corpus(n: number, from = 0, seed = 7): string {
-  const r = rng(seed + from);
+  const r = createRng(seed + from);
   const pick = <T,>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
   const lines: string[] = [];
   for (let i = from; i < from + n; i++) {
