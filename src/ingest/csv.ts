@@ -12,7 +12,7 @@ import { parse, type CsvError } from "csv-parse/sync";
 import { InputError } from "../errors.ts";
 import { emptyResult, type ParseResult } from "./model.ts";
 import { recordToPaper, type RecordOptions } from "./jsonl.ts";
-import { quote, shorten } from "./text.ts";
+import { lineAt, quote, shorten } from "./text.ts";
 
 /** Columns a CSV input must have: `title`, and `abstract` or `text`. */
 export const CSV_REQUIRED_COLUMNS = ["title", "abstract|text"] as const;
@@ -32,14 +32,7 @@ function lineCounter(bytes: Uint8Array): (offset: number) => number {
   return (offset) => {
     // blank lines before a record are folded into its raw text: step over them
     while (offset < bytes.length && bytes[offset] === 0x0a) offset++;
-    let lo = 0;
-    let hi = newlines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (newlines[mid]! < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
+    return lineAt(newlines, offset);
   };
 }
 

@@ -178,18 +178,21 @@ export function parseCategories(value: unknown): string[] | undefined {
   return list.length ? [...new Set(list)] : undefined;
 }
 
-/** A function from a character offset in `text` to its 1-based line (binary search over line starts). */
+/** The 1-based line of `offset`, given the sorted offsets of every newline (binary search). */
+export function lineAt(newlines: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = newlines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (newlines[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
+}
+
+/** A function from a character offset in `text` to its 1-based line. */
 export function lineLocator(text: string): (offset: number) => number {
   const newlines: number[] = [];
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) newlines.push(i);
-  return (offset) => {
-    let lo = 0;
-    let hi = newlines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (newlines[mid]! < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
-  };
+  return (offset) => lineAt(newlines, offset);
 }
