@@ -7,7 +7,7 @@
  * input that cannot be used at all (missing, binary, not UTF-8, unknown format). Expected failures are one line on stderr; anything else is a bug and is
  * printed with its stack. Progress goes to stderr, data to stdout or files.
  */
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
@@ -360,9 +360,10 @@ async function readText(file: string): Promise<string> {
   }
 }
 
+/** Whether `file` exists as a file (without reading it: graph.json can be hundreds of MB). */
 async function exists(file: string): Promise<boolean> {
-  return readFile(file).then(
-    () => true,
+  return stat(file).then(
+    (info) => info.isFile(),
     () => false,
   );
 }
