@@ -63,6 +63,13 @@ describe("export", () => {
     expect(back.getNodeAttribute("paper:vision-1", "sources")).toEqual(["synthetic.jsonl:2"]);
   });
 
+  it("GEXF keeps an abstract's newlines and tabs (attribute values would fold them to spaces)", () => {
+    const { papers, extracted } = syntheticCorpus();
+    papers[2]!.abstract = "First paragraph.\n\nSecond\tpart.";
+    const back = parse(Graph, toGexf(runPipeline(papers, extracted, { seed: 1 }).graph));
+    expect(back.getNodeAttribute("paper:vision-2", "abstract")).toBe("First paragraph.\n\nSecond\tpart.");
+  });
+
   it("same input and seed give byte-identical graph.json and GEXF", () => {
     const again = run();
     expect(toGraphJson(again.graph)).toBe(toGraphJson(graph));

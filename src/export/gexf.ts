@@ -10,10 +10,11 @@
  * - Node attributes have a declared type (integer, string, liststring); lists are written the way
  *   GEXF 1.3 readers parse them: `["a", "b"]`.
  * - Colours are written as `r`/`g`/`b` (networkx does not read 1.3's `hex`), never with alpha.
- * - Text is XML-escaped, and characters XML 1.0 forbids (control characters, lone surrogates)
- *   are dropped, so a hostile abstract cannot make the file unreadable.
+ * - Text goes through `xml.ts`: characters XML 1.0 forbids are dropped, so a hostile abstract
+ *   cannot make the file unreadable, and an abstract's newlines survive the round trip.
  */
 import type { EdgeAttributes, NodeAttributes } from "../types.ts";
+import { xmlAttr, xmlText } from "./xml.ts";
 
 type GexfType = "string" | "integer" | "double" | "boolean" | "liststring";
 type Value = string | number | boolean | string[];
@@ -30,22 +31,6 @@ export interface GexfSource<N, E> {
   nodeEntries(): IterableIterator<{ node: string; attributes: N }>;
   edgeEntries(): IterableIterator<{ edge: string; attributes: E; source: string; target: string }>;
   type: string;
-}
-
-// XML 1.0 allows tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD and supplementary characters (as pairs).
-// eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const ESCAPE = /[&<>"]/g;
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
-
-// Anything either rule above could touch; most labels and abstracts have none of it.
-// eslint-disable-next-line no-control-regex
-const NEEDS_WORK = /[\u0000-\u001f&<>"\ud800-\udfff\ufffe\uffff]/;
-
-/** Text safe for an XML attribute value. */
-export function xmlText(text: string): string {
-  if (!NEEDS_WORK.test(text)) return text;
-  return text.replace(INVALID_XML, "").replace(ESCAPE, (c) => ENTITIES[c] ?? c);
 }
 
 function typeOf(value: Value): GexfType {
@@ -129,13 +114,13 @@ export function* gexfChunks<N extends NodeAttributes, E extends Partial<EdgeAttr
   });
   const declare = (cls: string, types: Map<string, GexfType>): string =>
     `    <attributes class="${cls}">\n${[...types]
-      .map(([id, type]) => `      <attribute id="${xmlText(id)}" title="${xmlText(id)}" type="${type}"/>\n`)
+      .map(([id, type]) => `      <attribute id="${xmlAttr(id)}" title="${xmlAttr(id)}" type="${type}"/>\n`)
       .join("")}    </attributes>\n`;
   const attvalues = (values: Record<string, Value>, types: Map<string, GexfType>): string => {
     let out = "";
     for (const [k, v] of Object.entries(values)) {
       if (v === "" || (Array.isArray(v) && v.length === 0)) continue;
-      out += `          <attvalue for="${xmlText(k)}" value="${xmlText(valueText(types.get(k) ?? "string", v))}"/>\n`;
+      out += `          <attvalue for="${xmlAttr(k)}" value="${xmlAttr(valueText(types.get(k) ?? "string", v))}"/>\n`;
     }
     return out ? `        <attvalues>\n${out}        </attvalues>\n` : "";
   };
@@ -154,7 +139,7 @@ export function* gexfChunks<N extends NodeAttributes, E extends Partial<EdgeAttr
   let chunk = "";
   for (const { node: key, attributes: a } of graph.nodeEntries()) {
     chunk +=
-      `      <node id="${xmlText(key)}" label="${xmlText(a.label)}">\n` +
+      `      <node id="${xmlAttr(key)}" label="${xmlAttr(a.label)}">\n` +
       attvalues(gexfNodeAttributes(a), nodeTypes) +
       `        <viz:color ${rgb(a.color)}/>\n` +
       `        <viz:size value="${num(a.size)}"/>\n` +
@@ -169,7 +154,7 @@ export function* gexfChunks<N extends NodeAttributes, E extends Partial<EdgeAttr
   for (const { edge: key, attributes: a, source, target } of graph.edgeEntries()) {
     const weight = typeof a.weight === "number" ? ` weight="${num(a.weight)}"` : "";
     const attrs = attvalues(edgeAttributes(a as Record<string, unknown>), edgeTypes);
-    const open = `      <edge id="${xmlText(key)}" source="${xmlText(source)}" target="${xmlText(target)}"${weight}`;
+    const open = `      <edge id="${xmlAttr(key)}" source="${xmlAttr(source)}" target="${xmlAttr(target)}"${weight}`;
     chunk += attrs ? `${open}>\n${attrs}      </edge>\n` : `${open}/>\n`;
     if (chunk.length > 1 << 20) {
       yield chunk;

@@ -13,27 +13,8 @@
 import type { AbstractGraph, Attributes } from "graphology-types";
 
 import { cellText, flattenAttributes, inferColumns } from "./flatten.ts";
+import { xmlAttr, xmlText } from "./xml.ts";
 import type { Column, Scalar } from "./flatten.ts";
-
-/**
- * Text safe inside XML: escapes markup and drops what XML 1.0 cannot hold at all (control
- * characters, lone surrogates). Carriage returns and tabs are kept as character references, so
- * a parser's end-of-line normalisation does not change the value.
- */
-export function xmlText(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/\r/g, "&#13;");
-}
-
-/** Like `xmlText`, for attribute values, where newlines and tabs must be references too. */
-function xmlAttr(text: string): string {
-  return xmlText(text).replace(/\n/g, "&#10;").replace(/\t/g, "&#9;");
-}
 
 /** `#1f77b4` → `{ r: 31, g: 119, b: 180 }`; anything else (no colour, `rgba(…)`) → nothing. */
 function rgbOf(color: unknown): Record<string, number> {

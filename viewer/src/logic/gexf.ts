@@ -7,6 +7,7 @@
  * Gephi opens what the user sees. Every string is XML-escaped, and characters XML 1.0 forbids are
  * dropped (titles come from untrusted abstracts). Pure: tested in Node.
  */
+import { xmlAttr } from "../../../src/export/xml.ts";
 
 /** One exported node: key, label, position, size, colour and its attribute values. */
 export interface GexfNode {
@@ -35,18 +36,11 @@ export interface GexfColumn {
 }
 
 /**
- * Escapes text for XML content and attribute values and drops characters XML 1.0 forbids.
+ * Escapes text for XML attribute values (all this writer uses) and drops characters XML 1.0
+ * forbids: the pipeline's own escaper (`src/export/xml.ts`), so both GEXF writers agree.
  * Example: `escapeXml('<img src=x onerror="a">&\u0001')` → `"&lt;img src=x onerror=&quot;a&quot;&gt;&amp;"`.
  */
-export function escapeXml(text: string): string {
-  return text
-    .replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
-}
+export const escapeXml = xmlAttr;
 
 /**
  * `#rrggbb`, `#rgb` or `rgb(a)(r, g, b[, a])` → `[r, g, b]`; anything else → grey.
