@@ -17,7 +17,7 @@ import { removeTempFiles, toReport, writeFilesAtomic } from "./export/index.ts";
 import { evaluate, formatEvalReport, parseGold } from "./extract/eval.ts";
 import { extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
 import { INPUT_FORMATS, listInputFiles, MANIFEST_NAME, readInputs, type IngestOptions, type IngestResult } from "./ingest/index.ts";
-import { autoMinConceptPapers, previousState, runPipeline, type PreviousState } from "./pipeline.ts";
+import { autoMinConceptPapers, decodeState, encodeState, previousState, runPipeline, STATE_FILE, type PreviousState } from "./pipeline.ts";
 import { graphJsonProblem, type GraphJson } from "./query/graph.ts";
 import { QUERY_USAGE, runQueryCommand } from "./query/command.ts";
 import { DEFAULT_PORT, ensureViewerBuilt, startServer, writeViewer } from "./serve/index.ts";
@@ -199,7 +199,7 @@ async function build(args: string[]): Promise<number> {
     }
   }
 
-  const previous = values.incremental ? await readPrevious(join(outDir, "graph.json")) : undefined;
+  const previous = values.incremental ? await readPrevious(outDir) : undefined;
   const ingested = await ingest(positionals, ingestOpts);
   const progress = createProgress("extract");
   const extracted = await extractPapers(ingested.papers, {
@@ -236,6 +236,8 @@ async function build(args: string[]): Promise<number> {
   const writing = createProgress("write");
   const files = { ...exportFiles(graph, exportChoice), "report.md": report };
   await writeFilesAtomic(outDir, files);
+  // After the outputs: a build killed in between leaves the state of the one before, still a fair start.
+  await writeFilesAtomic(dirname(join(outDir, STATE_FILE)), { [basename(STATE_FILE)]: encodeState(graph) });
   if (!values["no-viewer"]) await writeViewer(outDir);
   if (stamp) await writeFilesAtomic(outDir, { [STAMP_FILE]: `${stamp}\n` });
   writing.done(Object.keys(files).join(", ") + (values["no-viewer"] ? "" : ", viewer"));
@@ -249,8 +251,18 @@ async function build(args: string[]): Promise<number> {
   return 0;
 }
 
-/** The positions and communities of the last build in the output folder, for `--incremental`. */
-async function readPrevious(file: string): Promise<PreviousState | undefined> {
+/**
+ * The positions and communities of the last build in `outDir`, for `--incremental`: from the
+ * state file it left, else (a folder built before there was one, or `.cache/` deleted) from its graph.json.
+ */
+async function readPrevious(outDir: string): Promise<PreviousState | undefined> {
+  const stateText = await readFile(join(outDir, STATE_FILE), "utf8").catch(() => undefined);
+  const fromState = stateText === undefined ? undefined : decodeState(stateText);
+  if (fromState) {
+    process.stderr.write(`incremental: starting from ${fromState.positions.size} nodes of the last build\n`);
+    return fromState;
+  }
+  const file = join(outDir, "graph.json");
   const text = await readFile(file, "utf8").catch(() => undefined);
   if (text === undefined) {
     process.stderr.write(`incremental: no previous ${file}; building from scratch\n`);

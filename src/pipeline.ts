@@ -49,6 +49,50 @@ export function previousState(json: GraphJson): PreviousState {
   return { positions, communities };
 }
 
+/** Where a build leaves its state for the next `--incremental` one, inside the output folder. */
+export const STATE_FILE = ".cache/state.json";
+const STATE_VERSION = 1;
+
+/**
+ * The state an incremental build starts from, as a small file of columns (keys, x, y, community):
+ * about 5 MB for an 80k-paper build, where finding the same in its graph.json meant parsing 300 MB.
+ */
+export function encodeState(graph: KnowledgeGraph): string {
+  const nodes: string[] = [];
+  const x: number[] = [];
+  const y: number[] = [];
+  const community: number[] = [];
+  graph.forEachNode((key, a) => {
+    nodes.push(key);
+    x.push(a.x);
+    y.push(a.y);
+    community.push(a.community);
+  });
+  return `${JSON.stringify({ version: STATE_VERSION, nodes, x, y, community })}\n`;
+}
+
+/** The state of `encodeState`, or undefined for text of another version or shape (the caller falls back). */
+export function decodeState(text: string): PreviousState | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const { version, nodes, x, y, community } = (value ?? {}) as Record<string, unknown>;
+  if (version !== STATE_VERSION || !Array.isArray(nodes) || !Array.isArray(x) || !Array.isArray(y) || !Array.isArray(community)) return undefined;
+  if (x.length !== nodes.length || y.length !== nodes.length || community.length !== nodes.length) return undefined;
+  const positions = new Map<string, readonly [number, number]>();
+  const communities = new Map<string, number>();
+  for (let i = 0; i < nodes.length; i++) {
+    const key = nodes[i], xi = x[i], yi = y[i], c = community[i];
+    if (typeof key !== "string" || typeof xi !== "number" || typeof yi !== "number" || !Number.isInteger(c)) return undefined;
+    positions.set(key, [xi, yi]);
+    communities.set(key, c as number);
+  }
+  return { positions, communities };
+}
+
 /**
  * The default `minConceptPapers` for a corpus of `papers`: every concept below 2,000 papers, then
  * concepts of 2+ papers below 20,000, then 3+. Most concepts of a big corpus are named by one

@@ -99,12 +99,20 @@ describe("papergraph build --incremental", () => {
     const before = Graph.from(JSON.parse(await readFile(join(dir, "inc", "graph.json"), "utf8")));
     const second = await run(["build", "more.jsonl", "--out", "inc", "--no-viewer", "--incremental"], dir);
     expect(second.code).toBe(0);
-    expect(second.stderr).toMatch(/incremental: starting from \d+ nodes/);
+    expect(second.stderr).toMatch(/incremental: starting from \d+ nodes of the last build/);
     expect(second.stderr).toMatch(/extract: 8 papers \(7 from cache\)/);
     const after = Graph.from(JSON.parse(await readFile(join(dir, "inc", "graph.json"), "utf8")));
     expect(after.getAttribute("papers")).toBe(8);
     const same = before.filterNodes((node, a) => after.hasNode(node) && after.getNodeAttribute(node, "community") === a.community);
     expect(same.length / before.order).toBeGreaterThan(0.8);
+  });
+
+  it("starts from the last graph.json when the state file is gone (a folder built by an older version)", async () => {
+    await rm(join(dir, "inc", ".cache", "state.json"));
+    const again = await run(["build", "more.jsonl", "--out", "inc", "--no-viewer", "--incremental"], dir);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/incremental: starting from \d+ nodes of .*inc\/graph\.json/);
+    expect(await readFile(join(dir, "inc", ".cache", "state.json"), "utf8")).toMatch(/^\{"version":1,/);
   });
 });
 
