@@ -13,16 +13,18 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 
 import { InputError, OptionsError, PapergraphError, RecordError } from "./errors.ts";
 import { exportFiles, parseFormats, parseProjection } from "./export/formats.ts";
-import { removeTempFiles, toReport, writeFilesAtomic } from "./export/index.ts";
+import { removeTempFiles, toReport, writeFilesAtomic, type ReportInput } from "./export/index.ts";
 import { evaluate, formatEvalReport, parseGold } from "./extract/eval.ts";
 import { extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
+import { buildGraph } from "./graph/index.ts";
 import { INPUT_FORMATS, listInputFiles, MANIFEST_NAME, readInputs, type IngestOptions, type IngestResult } from "./ingest/index.ts";
-import { autoMinConceptPapers, decodeState, encodeState, previousState, runPipeline, STATE_FILE, type PreviousState } from "./pipeline.ts";
+import { autoMinConceptPapers, clusterAndLayout, decodeState, encodeState, previousState, STATE_FILE, type PreviousState } from "./pipeline.ts";
 import { graphJsonProblem, type GraphJson } from "./query/graph.ts";
 import { QUERY_USAGE, runQueryCommand } from "./query/command.ts";
 import { DEFAULT_PORT, ensureViewerBuilt, startServer, writeViewer } from "./serve/index.ts";
 import { createProgress, type Progress } from "./util/progress.ts";
 import { buildStamp } from "./util/stamp.ts";
+import type { KnowledgeGraph } from "./types.ts";
 
 /** Left in the output folder by `build --if-stale`: the stamp of the inputs, options and code it was built from. */
 const STAMP_FILE = "build-stamp.txt";
@@ -200,20 +202,18 @@ async function build(args: string[]): Promise<number> {
   }
 
   const previous = values.incremental ? await readPrevious(outDir) : undefined;
-  const ingested = await ingest(positionals, ingestOpts);
-  const progress = createProgress("extract");
-  const extracted = await extractPapers(ingested.papers, {
-    ...extractOptions({ ...values, ...(lexicon ? { lexicon } : {}) }, values["no-cache"] ? undefined : resolve(outDir, ".cache")),
-    onProgress: (done, total) => progress.update(done, total),
+  const { graph, info } = await graphOfInputs(positionals, {
+    ingestOpts,
+    extractOpts: extractOptions({ ...values, ...(lexicon ? { lexicon } : {}) }, values["no-cache"] ? undefined : resolve(outDir, ".cache")),
+    seed,
+    resolution,
+    minConceptPapers: minConceptPapersOption,
   });
-  progress.done(`${extracted.papers.length} papers (${extracted.stats.cached} from cache)`);
-
   let stage: Progress | undefined;
-  const { graph, communities } = runPipeline(ingested.papers, extracted.papers, {
+  const { communities } = clusterAndLayout(graph, {
     seed,
     resolution,
     ...(minCommunitySize === undefined ? {} : { minCommunitySize }),
-    minConceptPapers: minConceptPapersOption ?? autoMinConceptPapers(ingested.papers.length),
     ...(layoutIterations === undefined ? {} : { layoutIterations }),
     ...(previous ? { previous } : {}),
     onStage: (name) => {
@@ -223,16 +223,7 @@ async function build(args: string[]): Promise<number> {
   });
   stage?.done("done");
 
-  const report = toReport(graph, {
-    inputs: ingested.files,
-    entries: ingested.entries,
-    noAbstract: ingested.noAbstract,
-    skipped: ingested.skipped,
-    warnings: ingested.warnings,
-    ambiguousAcronyms: extracted.ambiguousAcronyms,
-    merged: communities.merged,
-    isolated: communities.isolated,
-  });
+  const report = toReport(graph, { ...info, merged: communities.merged, isolated: communities.isolated });
   const writing = createProgress("write");
   const files = { ...exportFiles(graph, exportChoice), "report.md": report };
   await writeFilesAtomic(outDir, files);
@@ -249,6 +240,30 @@ async function build(args: string[]): Promise<number> {
       `(modularity ${a.modularity.toFixed(3)}) → ${outDir}/${Object.keys(files).join(", ")}\n`,
   );
   return 0;
+}
+
+/**
+ * Ingest, extraction and the graph, with their progress lines. A function of its own so that the
+ * papers and their extractions (hundreds of MB on a big corpus) can be collected once the graph
+ * holds what it needs, before communities, layout and writing.
+ */
+async function graphOfInputs(
+  positionals: string[],
+  o: { ingestOpts: IngestOptions; extractOpts: ExtractRunOptions; seed: number; resolution: number; minConceptPapers: number | undefined },
+): Promise<{ graph: KnowledgeGraph; info: Omit<ReportInput, "merged" | "isolated"> }> {
+  const ingested = await ingest(positionals, o.ingestOpts);
+  const progress = createProgress("extract");
+  const extracted = await extractPapers(ingested.papers, { ...o.extractOpts, onProgress: (done, total) => progress.update(done, total) });
+  progress.done(`${extracted.papers.length} papers (${extracted.stats.cached} from cache)`);
+  const stage = createProgress("graph");
+  const graph = buildGraph(ingested.papers, extracted.papers, {
+    seed: o.seed,
+    resolution: o.resolution,
+    minPapers: o.minConceptPapers ?? autoMinConceptPapers(ingested.papers.length),
+  });
+  stage.done("done");
+  const { files: inputs, entries, noAbstract, skipped, warnings } = ingested;
+  return { graph, info: { inputs, entries, noAbstract, skipped, warnings, ambiguousAcronyms: extracted.ambiguousAcronyms } };
 }
 
 /**

@@ -114,14 +114,21 @@ export function runPipeline(
   extracted: readonly ExtractedPaper[],
   options: PipelineOptions = {},
 ): PipelineResult {
-  const seed = options.seed ?? 42;
-  const resolution = options.resolution ?? 1;
   options.onStage?.("graph");
-  const graph = buildGraph(papers, extracted, { seed, resolution, minPapers: options.minConceptPapers ?? 1 });
+  const graph = buildGraph(papers, extracted, { seed: options.seed ?? 42, resolution: options.resolution ?? 1, minPapers: options.minConceptPapers ?? 1 });
+  return clusterAndLayout(graph, options);
+}
+
+/**
+ * The stages after `buildGraph`: communities, then layout. Apart from `runPipeline` so a caller
+ * can let go of the papers and extractions (hundreds of MB on a big corpus) before they run.
+ */
+export function clusterAndLayout(graph: KnowledgeGraph, options: Omit<PipelineOptions, "minConceptPapers"> = {}): PipelineResult {
+  const seed = options.seed ?? 42;
   options.onStage?.("communities");
   const communities = assignCommunities(graph, {
     seed,
-    resolution,
+    resolution: options.resolution ?? 1,
     ...(options.minCommunitySize === undefined ? {} : { minSize: options.minCommunitySize }),
     ...(options.previous ? { previous: options.previous.communities } : {}),
   });
