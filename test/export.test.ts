@@ -1,11 +1,13 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import Graph from "graphology";
 import { parse } from "graphology-gexf";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { toGexf, toGraphJson, toReport, writeFilesAtomic } from "../src/export/index.ts";
+import { xmlAttr, xmlText } from "../src/export/xml.ts";
 import { runPipeline } from "../src/pipeline.ts";
 import { syntheticCorpus } from "./fixtures/graph/corpus.ts";
 
@@ -68,6 +70,45 @@ describe("export", () => {
     papers[2]!.abstract = "First paragraph.\n\nSecond\tpart.";
     const back = parse(Graph, toGexf(runPipeline(papers, extracted, { seed: 1 }).graph));
     expect(back.getNodeAttribute("paper:vision-2", "abstract")).toBe("First paragraph.\n\nSecond\tpart.");
+  });
+
+  // [input, as an attribute value, as element content]
+  const escapes: Array<[string, string, string]> = [
+    ["plain", "plain", "plain"],
+    [`<a href="x">&'`, "&lt;a href=&quot;x&quot;&gt;&amp;&apos;", "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"],
+    ["a\r\nb\tc", "a&#13;&#10;b&#9;c", "a&#13;\nb\tc"],
+    ["\u0000\u0001\u0008\u000b\u000c\u001f\u007f", "\u007f", "\u007f"],
+    ["\ufffe\uffff\ufffd", "\ufffd", "\ufffd"],
+    ["emoji \ud83d\ude80 kept", "emoji \ud83d\ude80 kept", "emoji \ud83d\ude80 kept"],
+    ["\udbff\udfff", "\udbff\udfff", "\udbff\udfff"],
+    ["lone high \ud800 x", "lone high  x", "lone high  x"],
+    ["lone low \udc00 x", "lone low  x", "lone low  x"],
+    ["high at the end \ud83d", "high at the end ", "high at the end "],
+    ["\udc00 low at the start", " low at the start", " low at the start"],
+    ["reversed \ude80\ud83d", "reversed ", "reversed "],
+    ["two highs then a low \ud800\ud83d\ude80", "two highs then a low \ud83d\ude80", "two highs then a low \ud83d\ude80"],
+    ["pair, then a lone low \ud83d\ude80\ude80", "pair, then a lone low \ud83d\ude80", "pair, then a lone low \ud83d\ude80"],
+    ["split by a control \ud83d\u0001\ude80", "split by a control ", "split by a control "],
+  ];
+  it.each(escapes)("escapes %j for XML", (input, attr, text) => {
+    expect(xmlAttr(input)).toBe(attr);
+    expect(xmlText(input)).toBe(text);
+  });
+
+  it("the XML escaper matches the three-pass rules on any string (drop invalid, then escape)", () => {
+    const invalid = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
+    const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\r": "&#13;", "\n": "&#10;", "\t": "&#9;" };
+    const attr = (s: string) => s.replace(invalid, "").replace(/[&<>"'\r\n\t]/g, (c) => entities[c]!);
+    const text = (s: string) => s.replace(invalid, "").replace(/[&<>"'\r]/g, (c) => entities[c]!);
+    const tricky = fc.constantFrom("\ud800", "\udbff", "\udc00", "\udfff", "\ud83d\ude80", "\ufffe", "\uffff", "\u0000", "\t", "\n", "\r", "&", "'", '"', "<", "a");
+    const strings = fc.oneof(fc.string({ unit: "binary", maxLength: 60 }), fc.array(tricky, { maxLength: 12 }).map((xs) => xs.join("")));
+    fc.assert(
+      fc.property(strings, (s) => {
+        expect(xmlAttr(s)).toBe(attr(s));
+        expect(xmlText(s)).toBe(text(s));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("same input and seed give byte-identical graph.json and GEXF", () => {
