@@ -6,7 +6,7 @@ import Graph from "graphology";
 import { parse } from "graphology-gexf";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { toGexf, toGraphJson, toReport, writeFilesAtomic } from "../src/export/index.ts";
+import { graphJsonChunks, toGexf, toGraphJson, toReport, writeFilesAtomic } from "../src/export/index.ts";
 import { xmlAttr, xmlText } from "../src/export/xml.ts";
 import { runPipeline } from "../src/pipeline.ts";
 import { syntheticCorpus } from "./fixtures/graph/corpus.ts";
@@ -26,6 +26,15 @@ describe("export", () => {
       syntheticCorpus().extracted,
     ).graph;
     expect(toGraphJson(hostile)).toBe(`${JSON.stringify(hostile.export())}\n`);
+  });
+
+  it("graph.json matches graph.export() for a mixed graph: undirected flags, no attributes, keys that need escaping", () => {
+    const mixed = new Graph({ type: "mixed" });
+    mixed.addNode('a"\\\u2028', { label: "x" });
+    mixed.addNode("b");
+    mixed.addUndirectedEdgeWithKey("u", 'a"\\\u2028', "b", { weight: 2 });
+    mixed.addDirectedEdgeWithKey("d\ud800", "b", 'a"\\\u2028');
+    expect([...graphJsonChunks(mixed as unknown as typeof graph)].join("")).toBe(`${JSON.stringify(mixed.export())}\n`);
   });
 
   it("graph.json is graphology's export and loads back with Graph.from", () => {

@@ -10,6 +10,8 @@
 import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
+import type { SerializedEdge } from "graphology-types";
+
 import { PapergraphError } from "../errors.ts";
 import type { KnowledgeGraph, SkippedRecord } from "../types.ts";
 
@@ -26,15 +28,15 @@ export function toGraphJson(graph: KnowledgeGraph): string {
 /**
  * `graph.json` as chunks of about 1 MB: byte for byte `JSON.stringify(graph.export())` plus a
  * newline, without building the exported copy and its one huge string (an 80k-paper graph is
- * ~230 MB of JSON).
+ * ~300 MB of JSON). Each node and edge is one `JSON.stringify` of an object with the export's
+ * keys in the export's order, not one call per field: a quarter less time on an 80k-paper graph.
  */
 export function* graphJsonChunks(graph: KnowledgeGraph): Generator<string> {
   const options = { type: graph.type, multi: graph.multi, allowSelfLoops: graph.allowSelfLoops };
   let chunk = `{"options":${JSON.stringify(options)},"attributes":${JSON.stringify(graph.getAttributes())},"nodes":[`;
   let first = true;
   for (const { node, attributes } of graph.nodeEntries()) {
-    const attrs = Object.keys(attributes).length ? `,"attributes":${JSON.stringify(attributes)}` : "";
-    chunk += `${first ? "" : ","}{"key":${JSON.stringify(node)}${attrs}}`;
+    chunk += (first ? "" : ",") + JSON.stringify(Object.keys(attributes).length ? { key: node, attributes } : { key: node });
     first = false;
     if (chunk.length > 1 << 20) {
       yield chunk;
@@ -43,10 +45,11 @@ export function* graphJsonChunks(graph: KnowledgeGraph): Generator<string> {
   }
   chunk += `],"edges":[`;
   first = true;
-  for (const { edge, attributes, source, target, undirected } of graph.edgeEntries()) {
-    const attrs = Object.keys(attributes).length ? `,"attributes":${JSON.stringify(attributes)}` : "";
-    const flag = undirected && graph.type === "mixed" ? `,"undirected":true` : "";
-    chunk += `${first ? "" : ","}{"key":${JSON.stringify(edge)},"source":${JSON.stringify(source)},"target":${JSON.stringify(target)}${attrs}${flag}}`;
+  const mixed = graph.type === "mixed";
+  for (const { edge: key, attributes, source, target, undirected } of graph.edgeEntries()) {
+    const entry: SerializedEdge = Object.keys(attributes).length ? { key, source, target, attributes } : { key, source, target };
+    if (undirected && mixed) entry.undirected = true;
+    chunk += (first ? "" : ",") + JSON.stringify(entry);
     first = false;
     if (chunk.length > 1 << 20) {
       yield chunk;
