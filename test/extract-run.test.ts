@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-import { extractPapers, extractPapersSync } from "../src/extract/index.ts";
+import { extractPaper, extractPapers, extractPapersSync } from "../src/extract/index.ts";
+import { resolveAcrossPapers } from "../src/extract/resolve.ts";
 
 const here = "[extract-run] ";
 const dataDir = new URL("../data/", import.meta.url);
@@ -22,9 +23,9 @@ const papers = readdirSync(dataDir)
   .slice(0, 240)
   .map((abstract, i) => ({ id: `p${i}`, title: abstract.slice(0, 60), abstract }));
 
-describe(here + "workers and cache", () => {
-  const reference = extractPapersSync(papers);
+const reference = extractPapersSync(papers);
 
+describe(here + "workers and cache", () => {
   it("has enough real abstracts to matter", () => {
     expect(papers.length).toBeGreaterThanOrEqual(200);
     expect(reference.papers.reduce((n, p) => n + p.concepts.length, 0)).toBeGreaterThan(1000);
@@ -63,19 +64,57 @@ describe(here + "workers and cache", () => {
     const cacheDir = mkdtempSync(join(tmpdir(), "pg-cache-"));
     await extractPapers(papers.slice(0, 10), { cacheDir });
     const file = join(cacheDir, "extract-cache.jsonl");
-    // a crash while appending leaves half a line at the end
-    writeFileSync(file, `${readFileSync(file, "utf8")}{"h":"torn","r":{"conc`);
+    // a crash while appending leaves half a line at the end: paper 9's hash, half its payload
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    writeFileSync(file, `${lines.slice(0, -1).join("\n")}\n${lines.at(-1)!.slice(0, 60)}`);
     const second = await extractPapers(papers.slice(0, 12), { cacheDir });
-    expect(second.stats).toMatchObject({ parsed: 2, cached: 10 });
+    expect(second.stats).toMatchObject({ parsed: 3, cached: 9 });
+    // paper 9's appended line now comes after its torn one, and the last line of a hash wins
     const third = await extractPapers(papers.slice(0, 12), { cacheDir });
     expect(third.stats).toMatchObject({ parsed: 0, cached: 12 });
     expect(third.papers).toEqual(extractPapersSync(papers.slice(0, 12)).papers);
   });
 
-  it("ignores a torn cache line", async () => {
+  it("ignores a torn cache line and a line of another shape", async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), "pg-cache-"));
-    writeFileSync(join(cacheDir, "extract-cache.jsonl"), '{"h":"abc","r":{"conc\n');
+    const file = join(cacheDir, "extract-cache.jsonl");
+    await extractPapers(papers.slice(0, 5), { cacheDir });
+    const [first, ...rest] = readFileSync(file, "utf8").trim().split("\n");
+    // paper 0's line edited by hand into valid JSON of the wrong shape, then junk
+    writeFileSync(file, [`${first!.slice(0, 40)}[[["x", 1]], []]`, ...rest, '{"h":"abc","r":{"conc', "\u0000garbage{", "[1,2"].join("\n"));
     const run = await extractPapers(papers.slice(0, 5), { cacheDir });
+    expect(run.stats).toMatchObject({ parsed: 1, cached: 4 });
     expect(run.papers).toEqual(extractPapersSync(papers.slice(0, 5)).papers);
+  });
+
+  it("treats a file in the old object format as stale, and compacts it away", async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), "pg-cache-"));
+    const file = join(cacheDir, "extract-cache.jsonl");
+    const old = papers.slice(0, 5).map((p, i) => JSON.stringify({ h: `${i}`.repeat(40), r: extractPaper(p) }));
+    writeFileSync(file, old.join("\n") + "\n");
+    const run = await extractPapers(papers.slice(0, 5), { cacheDir });
+    expect(run.stats).toMatchObject({ parsed: 5, cached: 0 });
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    expect(lines).toHaveLength(5);
+    // compact lines: the hash, then arrays; no field names, no mention text
+    for (const line of lines) expect(line).toMatch(/^[0-9a-f]{40}\[\[/);
+    expect(lines.join("")).not.toContain('"mentions"');
+  });
+});
+
+describe(here + "resolveAcrossPapers", () => {
+  it("leaves its input untouched (deeply frozen) and equals the reference", () => {
+    const input = papers.map((p) => ({ id: p.id, title: p.title, ...extractPaper(p) }));
+    const before = JSON.stringify(input);
+    const freeze = (x: unknown): void => {
+      if (typeof x !== "object" || x === null || Object.isFrozen(x)) return;
+      Object.freeze(x);
+      for (const v of Object.values(x)) freeze(v);
+    };
+    freeze(input);
+    const { papers: out, ambiguousAcronyms } = resolveAcrossPapers(input);
+    expect(out).toEqual(reference.papers);
+    expect(ambiguousAcronyms).toEqual(reference.ambiguousAcronyms);
+    expect(JSON.stringify(input)).toBe(before);
   });
 });
