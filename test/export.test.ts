@@ -155,4 +155,26 @@ describe("export", () => {
     expect(await readFile(join(dir, "a.txt"), "utf8")).toBe("three");
     expect((await readdir(dir)).sort()).toEqual(["a.txt", "b.txt"]);
   });
+
+  it("writes chunked contents exactly: many chunks, multi-byte text, a chunk bigger than the write buffer", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "papergraph-export-"));
+    dirs.push(dir);
+    const chunks = ["héllo ", "🚀".repeat(1000), "", "x".repeat(2_000_000), "ü".repeat(1_500_000), "end\n"];
+    for (let i = 0; i < 50; i++) chunks.push(`chunk ${i} – ${"ab€".repeat(i * 997)}\n`);
+    await writeFilesAtomic(dir, { "big.txt": () => chunks });
+    expect(await readFile(join(dir, "big.txt"), "utf8")).toBe(chunks.join(""));
+  });
+
+  it("a content that fails half-way leaves the previous file and no temporary file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "papergraph-export-"));
+    dirs.push(dir);
+    await writeFilesAtomic(dir, { "a.txt": "before" });
+    function* failing() {
+      for (let i = 0; i < 5; i++) yield "y".repeat(1 << 20);
+      throw new Error("serialisation failed");
+    }
+    await expect(writeFilesAtomic(dir, { "a.txt": failing })).rejects.toThrow("serialisation failed");
+    expect(await readFile(join(dir, "a.txt"), "utf8")).toBe("before");
+    expect(await readdir(dir)).toEqual(["a.txt"]);
+  });
 });

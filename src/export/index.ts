@@ -8,6 +8,7 @@
  * Pure: strings out. `writeFilesAtomic` is the one function here that touches the disk.
  */
 import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 
 import type { SerializedEdge } from "graphology-types";
@@ -142,6 +143,39 @@ export function toReport(graph: KnowledgeGraph, info: ReportInput): string {
   return out.join("\n");
 }
 
+/** A chunk (~1 MB of text; UTF-8 takes at most 3 bytes per UTF-16 unit) is encoded into one. */
+const BUFFER_BYTES = 1 << 22;
+
+/**
+ * Writes chunks in order, encoding each into one of two reused buffers: writing strings made Node
+ * allocate a fresh buffer for every megabyte (~0.5 s of the ~650 MB an 80k-paper build writes).
+ * The buffers take turns, so the next chunk is produced and encoded while the disk takes the
+ * previous one, and no more than two are held. Every write has settled when this returns or
+ * throws, so the file can be closed.
+ */
+async function writeChunks(handle: FileHandle, chunks: Iterable<string>): Promise<void> {
+  let buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  let spare = Buffer.allocUnsafe(BUFFER_BYTES); // the one being written
+  let pending: Promise<void> | undefined;
+  try {
+    for (const chunk of chunks) {
+      [buffer, spare] = [spare, buffer];
+      const bytes = chunk.length * 3 <= buffer.length ? buffer.subarray(0, buffer.write(chunk, "utf8")) : Buffer.from(chunk, "utf8");
+      await pending;
+      pending = writeAll(handle, bytes);
+    }
+    await pending;
+  } catch (error) {
+    await pending?.catch(() => undefined);
+    throw error;
+  }
+}
+
+/** `write` may take fewer bytes than it is given (a disk filling up): write the rest. */
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at)).bytesWritten;
+}
+
 /**
  * Writes every file to `dir` atomically: each goes to a temporary name first, and only when all
  * are written are they renamed into place, so a failed or interrupted build leaves the previous
@@ -174,7 +208,7 @@ export async function writeFilesAtomic(
       } else {
         const handle = await open(join(dir, name + suffix), "w");
         try {
-          for (const chunk of data) await handle.write(chunk, null, "utf8");
+          await writeChunks(handle, data);
         } finally {
           await handle.close();
         }
