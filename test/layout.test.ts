@@ -100,4 +100,16 @@ describe("assignLayout, incremental", () => {
       Math.hypot(after.getNodeAttribute(a, "x") - after.getNodeAttribute(b, "x"), after.getNodeAttribute(a, "y") - after.getNodeAttribute(b, "y"));
     expect(d("paper:speech-4", "model:whisper")).toBeLessThan(d("paper:speech-4", "dataset:imagenet"));
   });
+
+  it.each(["full", "skeleton"] as const)("moves no known node when too little is new to lay out again (%s strategy)", (strategy) => {
+    const { papers, extracted } = syntheticCorpus();
+    const before = buildGraph(papers, extracted);
+    assignCommunities(before, { seed: 1, minSize: 1 });
+    assignLayout(before, { seed: 1, strategy });
+    const previous = new Map(before.mapNodes((node, a) => [node, [a.x, a.y] as const]));
+    const again = buildGraph(papers, extracted);
+    assignCommunities(again, { seed: 1, minSize: 1 });
+    assignLayout(again, { seed: 7, strategy, previous });
+    again.forEachNode((node, a) => expect([a.x, a.y], node).toEqual(previous.get(node)));
+  });
 });

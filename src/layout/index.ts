@@ -86,7 +86,11 @@ export function assignLayout(graph: KnowledgeGraph, options: LayoutOptions = {})
   const previous = options.previous;
   if (previous && previous.size > 0) placeFromPrevious(graph, previous, rng);
   const scale = previous && previous.size > 0 ? incrementalShare(graph, previous) : 1;
-  const budget = (order: number): number => iterations ?? Math.max(10, Math.round(defaultIterations(order) * scale));
+  const budget = (order: number): number => {
+    if (iterations !== undefined) return iterations;
+    const n = Math.round(defaultIterations(order) * scale);
+    return n < MIN_REFINEMENT ? 0 : n;
+  };
   const strategy = options.strategy ?? "auto";
   if (strategy === "skeleton" || (strategy === "auto" && graph.order > LARGE_GRAPH)) {
     layoutSkeleton(graph, budget, rng, previous);
@@ -106,17 +110,23 @@ export function assignLayout(graph: KnowledgeGraph, options: LayoutOptions = {})
   });
 }
 
+/** Fewer ForceAtlas2 iterations than this barely move a node: an incremental build then runs none. */
+const MIN_REFINEMENT = 10;
+
 /**
  * The share of the usual iterations an incremental build runs: known nodes start where an earlier
- * layout settled them, so only what is new needs to move. Four times the share of new nodes,
- * between a tenth (enough to fit newcomers in, and to follow a community that changed) and all.
+ * layout settled them, so only what is new needs to move: four times the share of new nodes, at
+ * most all. When that comes to fewer than `MIN_REFINEMENT` iterations (100k nodes of which a
+ * thousand or two are new, as in a weekly update), none run: every known node stays exactly where
+ * it was and the new ones are placed by their neighbours. A build without `--incremental` lays
+ * everything out afresh.
  */
 function incrementalShare(graph: KnowledgeGraph, previous: ReadonlyMap<string, unknown>): number {
   let fresh = 0;
   graph.forEachNode((node) => {
     if (!previous.has(node)) fresh += 1;
   });
-  return Math.min(1, Math.max(0.1, (4 * fresh) / Math.max(1, graph.order)));
+  return Math.min(1, (4 * fresh) / Math.max(1, graph.order));
 }
 
 const round2 = (value: number): number => (Number.isFinite(value) ? Math.round(value * 100) / 100 : 0);
@@ -188,7 +198,50 @@ function layoutSkeleton(
       core.push(node);
     }
   });
-  // 2. Co-occurrence counts between core concepts: every pair of core concepts of each paper as
+  // 2-3. ForceAtlas2 on the skeleton, unless an incremental build keeps the map as it was.
+  const iterations = budget(core.length);
+  if (iterations > 0) relaxSkeleton(graph, core, index, iterations);
+  // 4. Papers at the weighted mean of their core concepts; single-paper concepts next to their paper.
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  for (const node of core) {
+    const { x, y } = graph.getNodeAttributes(node);
+    minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+  }
+  const spacing = core.length ? Math.sqrt(((maxX - minX) * (maxY - minY)) / core.length) || 1 : 1;
+  const scatter = (x: number, y: number, radius: number): { x: number; y: number } => {
+    const angle = rng() * 2 * Math.PI;
+    const r = radius * Math.sqrt(rng());
+    return { x: x + r * Math.cos(angle), y: y + r * Math.sin(angle) };
+  };
+  // Papers and single-paper concepts of a previous build keep their places (incremental builds).
+  graph.forEachNode((node, a) => {
+    if (a.kind !== "paper" || previous?.has(node)) return;
+    let x = 0, y = 0, w = 0;
+    graph.forEachEdge(node, (_edge, { weight }, source, target) => {
+      const other = source === node ? target : source;
+      if (!index.has(other)) return;
+      const o = graph.getNodeAttributes(other);
+      x += o.x * weight; y += o.y * weight; w += weight;
+    });
+    // A paper with no core concept keeps its seeded place in its community.
+    if (w > 0) graph.mergeNodeAttributes(node, scatter(x / w, y / w, spacing * 0.6));
+  });
+  graph.forEachNode((node, a) => {
+    if (a.kind !== "concept" || index.has(node) || previous?.has(node)) return;
+    const papers = graph.filterNeighbors(node, (_n, attributes) => attributes.kind === "paper");
+    const first = papers[0];
+    if (first === undefined) return;
+    const p = graph.getNodeAttributes(first);
+    graph.mergeNodeAttributes(node, scatter(p.x, p.y, spacing * 0.3));
+  });
+}
+
+/**
+ * ForceAtlas2 on the core concepts, linked by co-occurrence, each keeping its strongest
+ * `SKELETON_DEGREE` links; their new positions are written back to `graph`.
+ */
+function relaxSkeleton(graph: KnowledgeGraph, core: readonly string[], index: ReadonlyMap<string, number>, iterations: number): void {
+  // Co-occurrence counts between core concepts: every pair of core concepts of each paper as
   // one number (i * n + j, i < j) in a typed array, sorted, then counted run by run. (A Map of
   // pair counts and an array of [neighbour, count] tuples per concept cost seconds on 80k papers.)
   const n = core.length;
@@ -223,7 +276,7 @@ function layoutSkeleton(
     pairCount.push(end - k);
     k = end;
   }
-  // 3. Keep each concept's strongest links (most shared papers, then the lower index).
+  // Keep each concept's strongest links (most shared papers, then the lower index).
   const linksOf: number[][] = Array.from({ length: n }, () => []);
   for (let p = 0; p < pairI.length; p++) {
     linksOf[pairI[p] ?? 0]?.push(p);
@@ -247,45 +300,12 @@ function layoutSkeleton(
       skeleton.addUndirectedEdgeWithKey(`${a}|${b}`, a, b, { weight: pairCount[p] ?? 0 });
     }
   }
-  const iterations = budget(skeleton.order);
-  if (skeleton.size > 0 && iterations > 0) {
+  if (skeleton.size > 0) {
     forceAtlas2.assign(skeleton, {
       iterations,
       getEdgeWeight: layoutWeight,
       settings: { ...forceAtlas2.inferSettings(skeleton), barnesHutOptimize: skeleton.order > 2_000, edgeWeightInfluence: 0.5, linLogMode: true },
     });
   }
-  // 4. Papers at the weighted mean of their core concepts; single-paper concepts next to their paper.
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-  skeleton.forEachNode((node, { x, y }) => {
-    graph.mergeNodeAttributes(node, { x, y });
-    minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
-  });
-  const spacing = core.length ? Math.sqrt(((maxX - minX) * (maxY - minY)) / core.length) || 1 : 1;
-  const scatter = (x: number, y: number, radius: number): { x: number; y: number } => {
-    const angle = rng() * 2 * Math.PI;
-    const r = radius * Math.sqrt(rng());
-    return { x: x + r * Math.cos(angle), y: y + r * Math.sin(angle) };
-  };
-  // Papers and single-paper concepts of a previous build keep their places (incremental builds).
-  graph.forEachNode((node, a) => {
-    if (a.kind !== "paper" || previous?.has(node)) return;
-    let x = 0, y = 0, w = 0;
-    graph.forEachEdge(node, (_edge, { weight }, source, target) => {
-      const other = source === node ? target : source;
-      if (!index.has(other)) return;
-      const o = graph.getNodeAttributes(other);
-      x += o.x * weight; y += o.y * weight; w += weight;
-    });
-    // A paper with no core concept keeps its seeded place in its community.
-    if (w > 0) graph.mergeNodeAttributes(node, scatter(x / w, y / w, spacing * 0.6));
-  });
-  graph.forEachNode((node, a) => {
-    if (a.kind !== "concept" || index.has(node) || previous?.has(node)) return;
-    const papers = graph.filterNeighbors(node, (_n, attributes) => attributes.kind === "paper");
-    const first = papers[0];
-    if (first === undefined) return;
-    const p = graph.getNodeAttributes(first);
-    graph.mergeNodeAttributes(node, scatter(p.x, p.y, spacing * 0.3));
-  });
+  skeleton.forEachNode((node, { x, y }) => graph.mergeNodeAttributes(node, { x, y }));
 }
