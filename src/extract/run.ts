@@ -32,8 +32,14 @@ export interface RunOptions extends ExtractOptions {
 }
 
 const BATCH = 64;
-/** Below this many papers to parse, threads cost more than they save. */
-const MIN_PARALLEL = 400;
+/**
+ * Below this many papers to parse, threads cost more than they save: each worker boots tsx,
+ * compromise and the lexicon (seconds on 2 busy cores). Measured with `papergraph extract` here:
+ * 1,000 papers 2.5 s on one thread vs 3.5 s with 2 workers, 6,000 5.8–7.1 vs 7.8–8.0, 12,000
+ * 9.8–10.2 vs 9.6–9.7; at 20,000 the workers are ~20% faster (bench/results.md). A weekly
+ * incremental update parses its new papers here, on this thread.
+ */
+const MIN_PARALLEL = 10_000;
 const CACHE_FILE = "extract-cache.jsonl";
 
 let fingerprint: string | undefined;
