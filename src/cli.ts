@@ -52,7 +52,7 @@ build options:
                            2 under 20,000, else 3)
   --iterations N           ForceAtlas2 iterations (default by graph size)
   --lexicon FILE           user aliases and stop-concepts (default data/lexicon.tsv if present)
-  --workers N              extraction worker threads (default: cores)
+  --workers N              extraction worker threads (default: cores from 10,000 papers to parse, else 1)
   --no-cache               do not read or write the extraction cache
   --strict                 a bad record fails the run instead of being skipped
   --keep-title-only        keep entries without an abstract as title-only papers (default: counted, skipped)

@@ -19,7 +19,7 @@ export type { UserLexicon } from "./lexicon.ts";
 export type { AmbiguousAcronym } from "./resolve.ts";
 
 export interface ExtractRunOptions extends ExtractOptions {
-  /** Worker threads; default: available cores (1 runs in this thread). */
+  /** Worker threads (1 runs in this thread); default: available cores from 10,000 papers to parse, else 1. */
   workers?: number;
   /** Per-abstract results cached by content hash in this folder (e.g. `output/.cache`). */
   cacheDir?: string;
