@@ -12,7 +12,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 import { InputError, OptionsError, PapergraphError, RecordError } from "./errors.ts";
-import { exportFiles, parseFormats, parseProjection } from "./export/formats.ts";
+import { exportFiles, parseFormats, parseProjection, REUSED_FILES } from "./export/formats.ts";
+import { planReuse, recordWritten } from "./export/reuse.ts";
 import { removeTempFiles, toReport, writeFilesAtomic, type ReportInput } from "./export/index.ts";
 import { evaluate, formatEvalReport, parseGold } from "./extract/eval.ts";
 import { extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
@@ -23,7 +24,7 @@ import { graphJsonProblem, type GraphJson } from "./query/graph.ts";
 import { QUERY_USAGE, runQueryCommand } from "./query/command.ts";
 import { DEFAULT_PORT, ensureViewerBuilt, startServer, writeViewer } from "./serve/index.ts";
 import { createProgress, type Progress } from "./util/progress.ts";
-import { buildStamp } from "./util/stamp.ts";
+import { buildStamp, codeStamp } from "./util/stamp.ts";
 import type { KnowledgeGraph } from "./types.ts";
 
 /** Left in the output folder by `build --if-stale`: the stamp of the inputs, options and code it was built from. */
@@ -225,13 +226,25 @@ async function build(args: string[]): Promise<number> {
 
   const report = toReport(graph, { ...info, merged: communities.merged, isolated: communities.isolated });
   const writing = createProgress("write");
-  const files = { ...exportFiles(graph, exportChoice), "report.md": report };
-  await writeFilesAtomic(outDir, files);
-  // After the outputs: a build killed in between leaves the state of the one before, still a fair start.
-  await writeFilesAtomic(dirname(join(outDir, STATE_FILE)), { [basename(STATE_FILE)]: encodeState(graph) });
+  // Papers whose text and mentions are as the last build wrote them are copied from its files.
+  const code = await codeStamp();
+  const plan = planReuse(graph, outDir, REUSED_FILES, code, previous?.written);
+  const files = { ...exportFiles(graph, exportChoice, plan), "report.md": report };
+  const offsets = Object.fromEntries(Object.entries(plan).map(([name, reuse]) => [name, reuse.offsets]));
+  try {
+    await writeFilesAtomic(outDir, files, offsets);
+  } finally {
+    for (const reuse of Object.values(plan)) reuse.previous?.close();
+  }
+  // After the outputs: a build killed in between leaves the state of the one before, still a fair
+  // start (its record of the files no longer matches them, so nothing is copied from them).
+  const written = recordWritten(outDir, Object.fromEntries(Object.entries(plan).filter(([name]) => name in files)), code);
+  await writeFilesAtomic(dirname(join(outDir, STATE_FILE)), { [basename(STATE_FILE)]: encodeState(graph, written) });
   if (!values["no-viewer"]) await writeViewer(outDir);
   if (stamp) await writeFilesAtomic(outDir, { [STAMP_FILE]: `${stamp}\n` });
-  writing.done(Object.keys(files).join(", ") + (values["no-viewer"] ? "" : ", viewer"));
+  const copied = Object.entries(plan).flatMap(([name, reuse]) => (name in files ? [`${name} ${reuse.copied}`] : []));
+  const reused = previous ? ` (papers copied from the last build: ${copied.join(", ")} of ${graph.getAttribute("papers")})` : "";
+  writing.done(Object.keys(files).join(", ") + (values["no-viewer"] ? "" : ", viewer") + reused);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stderr.write(`build: ${seconds}s in all, peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
   const a = graph.getAttributes();

@@ -107,12 +107,21 @@ describe("papergraph build --incremental", () => {
     expect(same.length / before.order).toBeGreaterThan(0.8);
   });
 
+  it("copies unchanged papers from the last files: over the same inputs, the same bytes", async () => {
+    const files = ["graph.json", "graph.gexf"];
+    const before = await Promise.all(files.map((f) => readFile(join(dir, "inc", f), "utf8")));
+    const again = await run(["build", "more.jsonl", "--out", "inc", "--no-viewer", "--incremental"], dir);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/papers copied from the last build: graph.json 8, graph.gexf 8 of 8/);
+    expect(await Promise.all(files.map((f) => readFile(join(dir, "inc", f), "utf8")))).toEqual(before);
+  });
+
   it("starts from the last graph.json when the state file is gone (a folder built by an older version)", async () => {
     await rm(join(dir, "inc", ".cache", "state.json"));
     const again = await run(["build", "more.jsonl", "--out", "inc", "--no-viewer", "--incremental"], dir);
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/incremental: starting from \d+ nodes of .*inc\/graph\.json/);
-    expect(await readFile(join(dir, "inc", ".cache", "state.json"), "utf8")).toMatch(/^\{"version":1,/);
+    expect(await readFile(join(dir, "inc", ".cache", "state.json"), "utf8")).toMatch(/^\{"version":2,/);
   });
 });
 

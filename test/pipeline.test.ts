@@ -17,7 +17,7 @@ describe("the state an incremental build starts from", () => {
 
   it.each([
     ["not JSON", "{"],
-    ["another version", '{"version":2,"nodes":[],"x":[],"y":[],"community":[]}'],
+    ["another version", '{"version":3,"nodes":[],"x":[],"y":[],"community":[]}'],
     ["a missing column", '{"version":1,"nodes":["a"],"x":[1],"y":[2]}'],
     ["columns of different lengths", '{"version":1,"nodes":["a","b"],"x":[1],"y":[2],"community":[0]}'],
     ["a key that is not a string", '{"version":1,"nodes":[7],"x":[1],"y":[2],"community":[0]}'],

@@ -14,6 +14,7 @@ import { buildCooccurrence } from "../query/cooccurrence.ts";
 import type { CooccurrenceGraph } from "../query/cooccurrence.ts";
 import type { KnowledgeGraph } from "../types.ts";
 import { gexfFile, graphJsonChunks } from "./index.ts";
+import type { FileReuse, Piece } from "./reuse.ts";
 import { toGraphml } from "./graphml.ts";
 import { toCsvTables, toNeo4jCsv } from "./tables.ts";
 
@@ -64,18 +65,29 @@ export interface ExportChoice {
   minWeight?: number;
 }
 
+/** The files whose spans a build records and the next one reuses. */
+export const REUSED_FILES = ["graph.json", "graph.gexf"] as const;
+export type ReusedFile = (typeof REUSED_FILES)[number];
+
 /**
- * The files a build writes besides `report.md`, by name, with contents computed on demand.
+ * The files a build writes besides `report.md`, by name, with contents computed on demand;
+ * graph.json and graph.gexf record their spans and reuse the last build's with `reuse` (`reuse.ts`).
  *
  * @example
  * await writeFilesAtomic(outDir, { ...exportFiles(graph, { formats: parseFormats("all"), projection: "concepts" }), "report.md": report });
  * // graph.json, graph.gexf, graph.graphml, nodes.csv, edges.csv, neo4j-*.csv, concepts.json, concepts.gexf, …
  */
-export function exportFiles(graph: KnowledgeGraph, choice: ExportChoice = {}): Record<string, () => string | Iterable<string>> {
+export function exportFiles(
+  graph: KnowledgeGraph,
+  choice: ExportChoice = {},
+  reuse: Partial<Record<ReusedFile, FileReuse>> = {},
+): Record<string, () => string | Iterable<Piece>> {
   const formats = new Set(choice.formats ?? DEFAULT_FORMATS);
-  const files: Record<string, () => string | Iterable<string>> = {};
-  if (formats.has("json")) files["graph.json"] = () => graphJsonChunks(graph);
-  if (formats.has("gexf")) files["graph.gexf"] = () => gexfFile(graph);
+  const files: Record<string, () => string | Iterable<Piece>> = {};
+  const json = reuse["graph.json"];
+  const gexf = reuse["graph.gexf"];
+  if (formats.has("json")) files["graph.json"] = () => (json ? graphJsonChunks(graph, json) : graphJsonChunks(graph));
+  if (formats.has("gexf")) files["graph.gexf"] = () => gexfFile(graph, gexf);
   if (formats.has("graphml")) files["graph.graphml"] = () => toGraphml(graph);
   if (formats.has("csv")) {
     let tables: ReturnType<typeof toCsvTables> | undefined;

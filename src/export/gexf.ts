@@ -14,6 +14,7 @@
  *   cannot make the file unreadable, and an abstract's newlines survive the round trip.
  */
 import type { EdgeAttributes, NodeAttributes } from "../types.ts";
+import { edgeRuns, SLOTS, type FileReuse, type Piece } from "./reuse.ts";
 import { xmlAttr, xmlText } from "./xml.ts";
 
 type GexfType = "string" | "integer" | "double" | "boolean" | "liststring";
@@ -68,9 +69,19 @@ type Visit = (key: string, value: Value) => void;
  * node per pass was a third of the writer's time.
  */
 function forEachNodeAttribute(a: NodeAttributes, visit: Visit): void {
+  forEachHeadAttribute(a, visit);
+  forEachBodyAttribute(a, visit);
+}
+
+/** The attributes that come before a node's static part. */
+function forEachHeadAttribute(a: NodeAttributes, visit: Visit): void {
   visit("kind", a.kind);
   visit("community", a.community);
   visit("communityLabel", a.communityLabel);
+}
+
+/** The rest: for a paper, its static part (see `reuse.ts`). */
+function forEachBodyAttribute(a: NodeAttributes, visit: Visit): void {
   if (a.kind === "paper") {
     visit("title", a.title);
     visit("date", a.date);
@@ -119,7 +130,8 @@ interface Column {
   open: string;
 }
 
-const column = (key: string, type: GexfType): Column => ({ type, open: `          <attvalue for="${xmlAttr(key)}" value="` });
+const ATTVALUE = '          <attvalue for="';
+const column = (key: string, type: GexfType): Column => ({ type, open: `${ATTVALUE}${xmlAttr(key)}" value="` });
 
 /** One `<attvalue>` line, or "" for an empty value. Numbers need no escaping, and get none. */
 function attvalue(c: Column, value: Value): string {
@@ -130,12 +142,21 @@ function attvalue(c: Column, value: Value): string {
 
 /**
  * The GEXF document as chunks of text, in graph order (so byte-stable for a stable graph).
- * Two passes over the graph: one to declare the attribute types, one to write.
+ * Two passes over the graph: one to declare the attribute types, one to write. With `reuse`, the
+ * pieces also mark each paper's spans and copy those of the last build that still hold (see
+ * `reuse.ts`).
  */
+export function gexfChunks<N extends NodeAttributes, E extends Partial<EdgeAttributes>>(graph: GexfSource<N, E>, meta: GexfMeta): Generator<string>;
+export function gexfChunks<N extends NodeAttributes, E extends Partial<EdgeAttributes>>(
+  graph: GexfSource<N, E>,
+  meta: GexfMeta,
+  reuse: FileReuse,
+): Generator<Piece>;
 export function* gexfChunks<N extends NodeAttributes, E extends Partial<EdgeAttributes>>(
   graph: GexfSource<N, E>,
   meta: GexfMeta,
-): Generator<string> {
+  reuse?: FileReuse,
+): Generator<Piece> {
   const nodeTypes = new Map<string, GexfType>();
   const edgeTypes = new Map<string, GexfType>();
   const declareNode = declareInto(nodeTypes);
@@ -149,6 +170,12 @@ export function* gexfChunks<N extends NodeAttributes, E extends Partial<EdgeAttr
   const writeNode: Visit = (key, value) => (values += attvalue(nodeColumns.get(key) ?? column(key, "string"), value));
   const writeEdge: Visit = (key, value) => (values += attvalue(edgeColumns.get(key) ?? column(key, "string"), value));
   const attvalues = (): string => (values ? `        <attvalues>\n${values}        </attvalues>\n` : "");
+  const declared = declarations("node", nodeTypes) + declarations("edge", edgeTypes);
+  // The same values are written the same way only under the same declarations.
+  if (reuse) {
+    reuse.header = declared;
+    if (reuse.previous?.header !== declared) reuse.previous?.close();
+  }
 
   yield '<?xml version="1.0" encoding="UTF-8"?>\n' +
     '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" ' +
@@ -156,29 +183,53 @@ export function* gexfChunks<N extends NodeAttributes, E extends Partial<EdgeAttr
     'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n' +
     `  <meta>\n    <creator>papergraph</creator>\n    <description>${xmlText(meta.description)}</description>\n  </meta>\n` +
     `  <graph defaultedgetype="${graph.type === "directed" ? "directed" : "undirected"}" mode="static">\n` +
-    declarations("node", nodeTypes) +
-    declarations("edge", edgeTypes) +
+    declared +
     "    <nodes>\n";
 
   // Chunks of about 1 MB: few writes, little held at once.
   let chunk = "";
+  let i = -1;
   for (const { node: key, attributes: a } of graph.nodeEntries()) {
+    i++;
     values = "";
-    forEachNodeAttribute(a, writeNode);
-    chunk +=
-      `      <node id="${xmlAttr(key)}" label="${xmlAttr(a.label)}">\n` +
-      attvalues() +
+    const open = `      <node id="${xmlAttr(key)}" label="${xmlAttr(a.label)}">\n`;
+    const viz =
       `        <viz:color ${rgb(a.color)}/>\n` +
       `        <viz:size value="${num(a.size)}"/>\n` +
       `        <viz:position x="${num(a.x)}" y="${num(a.y)}" z="0"/>\n` +
       "      </node>\n";
+    const signature = reuse?.signatures[i] ?? "";
+    if (signature !== "") {
+      // a paper: the values after its head are its static part, copied when the last build's still hold
+      forEachHeadAttribute(a, writeNode);
+      const head = values;
+      values = "";
+      const bytes = reuse?.previous?.check(reuse.previous.span(key, signature, 0), ATTVALUE);
+      if (bytes) reuse!.copied++;
+      else forEachBodyAttribute(a, writeNode);
+      yield `${chunk}${open}        <attvalues>\n${head}`;
+      yield i * SLOTS;
+      yield bytes ?? values;
+      yield i * SLOTS + 1;
+      chunk = `        </attvalues>\n${viz}`;
+    } else {
+      forEachNodeAttribute(a, writeNode);
+      chunk += open + attvalues() + viz;
+    }
     if (chunk.length > 1 << 20) {
       yield chunk;
       chunk = "";
     }
   }
   chunk += "    </nodes>\n    <edges>\n";
-  for (const { edge: key, attributes: a, source, target } of graph.edgeEntries()) {
+  for (const step of edgeRuns(graph.edgeEntries(), reuse, (key) => `      <edge id="${xmlAttr(key)}"`)) {
+    if (typeof step === "number" || step instanceof Uint8Array) {
+      yield chunk;
+      chunk = "";
+      yield step;
+      continue;
+    }
+    const { edge: key, attributes: a, source, target } = step;
     values = "";
     forEachEdgeAttribute(a as Record<string, unknown>, writeEdge);
     const weight = typeof a.weight === "number" ? ` weight="${num(a.weight)}"` : "";

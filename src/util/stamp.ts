@@ -7,7 +7,7 @@
  * output folder and skips the work when nothing changed (so `npm start` on a fresh clone serves
  * the committed `output/` at once). File times are not used: git does not keep them.
  */
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,11 +34,22 @@ export async function buildStamp(files: readonly string[], options: unknown): Pr
     hash.update(`\0input\0${file}\0`);
     hash.update(await readFile(file));
   }
-  for (const dir of SOURCES) {
+  await hashSources(hash, SOURCES);
+  return hash.digest("hex");
+}
+
+async function hashSources(hash: Hash, dirs: readonly string[]): Promise<void> {
+  for (const dir of dirs) {
     for (const file of await sourceFiles(dir)) {
       hash.update(`\0source\0${relative(ROOT, file)}\0`);
       hash.update(await readFile(file));
     }
   }
+}
+
+/** The stamp of the pipeline's code alone (`src/`): a hex SHA-256. */
+export async function codeStamp(): Promise<string> {
+  const hash = createHash("sha256");
+  await hashSources(hash, SOURCES.slice(0, 1));
   return hash.digest("hex");
 }
