@@ -52,6 +52,26 @@ describe("buildGraph", () => {
     expect(reversed.nodes()).toEqual(graph.nodes());
     expect(reversed.edges()).toEqual(graph.edges());
     expect([...graph.nodes()].sort()).toEqual(graph.nodes());
+    expect([...graph.edges()].sort()).toEqual(graph.edges());
+  });
+
+  it.each([
+    ["ids whose edge keys sort apart from the ids", ["a", "a!b", "a-b", "a->b"]],
+    ["plain ids", ["a", "b", "c"]],
+  ])("inserts edges in key order for %s", (_name, ids) => {
+    const concept = (id: string, parent?: string) => ({
+      id,
+      name: id,
+      type: "method" as const,
+      aliases: [],
+      mentions: [{ field: "abstract" as const, start: 0, end: 1, text: "x" }],
+      ...(parent ? { parent } : {}),
+    });
+    const rows = ids.map((id) => ({ id, title: id, abstract: "x", sources: [{ file: "t", line: 1 }] }));
+    const concepts = ids.map((id) => ({ id, title: id, concepts: [concept("method:x"), concept("method:x-2", "method:x"), concept("task:y")] }));
+    const g = buildGraph(rows, concepts);
+    expect(g.size).toBe(ids.length * 3 + 1);
+    expect([...g.edges()].sort()).toEqual(g.edges());
   });
 
   it("labels a concept by its most frequent surface form and keeps the others as aliases", () => {

@@ -61,6 +61,21 @@ function yearOf(date: string | undefined): number {
   return match ? Number(match[1]) : 0;
 }
 
+/**
+ * The indexes of `keys` in key order, when `keys[0, split)` and `keys[split, …)` are each sorted
+ * (one merge), or else by a sort.
+ */
+function edgeOrder(keys: readonly string[], split: number): Iterable<number> {
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) if (i !== split && keys[i - 1]! >= keys[i]!) sorted = false;
+  if (!sorted) return keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
+  const order = new Int32Array(keys.length);
+  let a = 0;
+  let b = split;
+  for (let o = 0; o < order.length; o++) order[o] = b >= keys.length || (a < split && keys[a]! < keys[b]!) ? a++ : b++;
+  return order;
+}
+
 export interface GraphOptions {
   /** Recorded in the graph attributes. */
   seed?: number;
@@ -160,18 +175,33 @@ export function buildGraph(
       },
     ]);
   }
-  // Edges sorted by key. Laid out paper by paper in key order, each paper's by concept, they come
-  // to the sort in long runs that are already in order, and it costs about one comparison per
-  // edge (sorting 537k keys from scratch, and a Map of them all, took seconds at 80k papers).
-  const edges: Array<[string, string, string, EdgeAttributes]> = [];
-  for (const [source, targets] of paperEdges.sort(byKey)) {
-    targets.sort(byKey);
-    for (const [target, weight] of targets) edges.push([edgeKey(source, target), source, target, { weight, relation: "mention" }]);
+  // Edges sorted by key, as columns rather than an object per edge (they all outlived the sort,
+  // and copying them through the young generation cost more than the sort). Laid out paper by
+  // paper in key order, each paper's by concept, they are almost always in key order already:
+  // checked, and sorted only when not.
+  const keys: string[] = [];
+  const sources: string[] = [];
+  const targets: string[] = [];
+  const weights: number[] = [];
+  for (const [source, paperTargets] of paperEdges.sort(byKey)) {
+    paperTargets.sort(byKey);
+    for (const [target, weight] of paperTargets) {
+      keys.push(edgeKey(source, target));
+      sources.push(source);
+      targets.push(target);
+      weights.push(weight);
+    }
   }
+  const mentions = keys.length;
   // one variant edge per concept that has a parent: a family concept to each of its variants
-  for (const [id, attributes] of conceptNodes) {
-    if (attributes.parent) edges.push([edgeKey(attributes.parent, id), attributes.parent, id, { weight: 1, relation: "variant" }]);
+  const variants = conceptNodes.filter(([, a]) => a.parent).map(([id, a]) => [edgeKey(a.parent, id), a.parent, id] as const).sort(byKey);
+  for (const [key, source, target] of variants) {
+    keys.push(key);
+    sources.push(source);
+    targets.push(target);
+    weights.push(1);
   }
+  const order = edgeOrder(keys, mentions);
 
   const graph: KnowledgeGraph = new Graph<NodeAttributes, EdgeAttributes, GraphAttributes>({
     type: "undirected",
@@ -186,8 +216,9 @@ export function buildGraph(
     graph.addNode(key, attributes);
     previous = key;
   }
-  for (const [key, source, target, attributes] of edges.sort(byKey)) {
-    graph.addUndirectedEdgeWithKey(key, source, target, attributes);
+  for (const i of order) {
+    const relation = i < mentions ? "mention" : "variant";
+    graph.addUndirectedEdgeWithKey(keys[i]!, sources[i]!, targets[i]!, { weight: weights[i]!, relation });
   }
 
   graph.replaceAttributes({
