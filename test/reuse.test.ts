@@ -99,6 +99,20 @@ describe("reusing the last build's bytes", () => {
     expect(staticSignature(moved)).toBe(staticSignature(a));
     for (const edit of [{ title: `${a.kind === "paper" ? a.title : ""}!` }, { year: 1999 }, { mentions: [] }, { authors: ["Someone Else"] }])
       expect(staticSignature({ ...a, ...edit } as typeof a), JSON.stringify(edit)).not.toBe(staticSignature(a));
+    // values a signature of numbers' bits and strings' units must still tell apart
+    const base = { ...a, authors: 3, mentions: [["method:x", "abstract", 10, 13]] } as typeof a;
+    for (const edit of [
+      { mentions: [["method:x", "abstract", 10, 14]] },
+      { mentions: [["method:x", "abstract", 11, 13]] },
+      { mentions: [["method:x", "title", 10, 13]] },
+      { mentions: [["method:x", "abstract", 10, 13], ["method:x", "abstract", 10, 13]] },
+      { mentions: [["method:x", "abstract", 10], [13]] },
+      { authors: "3" },
+      { authors: ["3"] },
+      { authors: 3.5 },
+      { authors: -3 },
+    ])
+      expect(staticSignature({ ...base, ...edit } as typeof a), JSON.stringify(edit)).not.toBe(staticSignature(base));
     const concept = graph.findNode((_n, c) => c.kind === "concept")!;
     expect(staticSignature(graph.getNodeAttributes(concept))).toBe("");
   });
