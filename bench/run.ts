@@ -27,6 +27,8 @@ import { fileURLToPath } from "node:url";
 import { createGunzip, gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
 
+import { CHROMIUM } from "./viewer.ts";
+
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const ARXIV = resolve(ROOT, "../shared/corpus/arxiv/arxiv-daily-80k.jsonl.gz");
 const STAGES = ["ingest", "extract", "graph", "communities", "layout", "write"] as const;
@@ -107,6 +109,11 @@ async function subset(n: number, dir: string): Promise<string> {
 const fmt = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(digits) : "–");
 
 async function main(): Promise<void> {
+  // the viewer section comes last: find out now, not after ten minutes of builds, that it cannot run
+  if (!skip.has("viewer") && !existsSync(CHROMIUM)) {
+    console.error(`bench: ${CHROMIUM} not found; the viewer section needs it (apt-get install chromium), or pass --skip viewer`);
+    process.exit(2);
+  }
   const tmp = await mkdtemp(join(tmpdir(), "papergraph-bench-"));
   const out: string[] = [];
   const say = (line = "") => {

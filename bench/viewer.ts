@@ -27,7 +27,8 @@ import { writeSyntheticGraph } from "../test/fixtures/viewer/synthetic.ts";
 // Callbacks passed to page.evaluate run in the page.
 declare const window: any;
 
-const CHROMIUM = "/usr/bin/chromium";
+/** Debian's Chromium, the only browser this machine can run (`apt-get install chromium`). */
+export const CHROMIUM = "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
