@@ -19,7 +19,7 @@ import { evaluate, formatEvalReport, parseGold } from "./extract/eval.ts";
 import { extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
 import { buildGraph } from "./graph/index.ts";
 import { INPUT_FORMATS, listInputFiles, MANIFEST_NAME, readInputs, type IngestOptions, type IngestResult } from "./ingest/index.ts";
-import { autoMinConceptPapers, clusterAndLayout, decodeState, encodeState, previousState, STATE_FILE, type PreviousState } from "./pipeline.ts";
+import { autoMinConceptPapers, changesSince, clusterAndLayout, decodeState, encodeState, previousState, STATE_FILE, type PreviousState } from "./pipeline.ts";
 import { graphJsonProblem, type GraphJson } from "./query/graph.ts";
 import { QUERY_USAGE, runQueryCommand } from "./query/command.ts";
 import { DEFAULT_PORT, ensureViewerBuilt, startServer, writeViewer } from "./serve/index.ts";
@@ -224,7 +224,15 @@ async function build(args: string[]): Promise<number> {
   });
   stage?.done("done");
 
-  const report = toReport(graph, { ...info, merged: communities.merged, isolated: communities.isolated });
+  const changes = previous ? changesSince(previous, graph) : undefined;
+  if (changes) {
+    const { papers: p, concepts: c, communities: k } = changes;
+    process.stderr.write(
+      `incremental: papers +${p.added} −${p.removed}, concepts +${c.added} −${c.removed}; ` +
+        `${k.kept} communities kept their id, ${k.added} new, ${k.removed} gone (see report.md)\n`,
+    );
+  }
+  const report = toReport(graph, { ...info, merged: communities.merged, isolated: communities.isolated, ...(changes ? { changes } : {}) });
   const writing = createProgress("write");
   // Papers whose text and mentions are as the last build wrote them are copied from its files.
   const code = await codeStamp();

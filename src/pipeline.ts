@@ -5,12 +5,12 @@
  * Composes the pure stages after extraction: graph → communities → layout. No I/O; the CLI reads
  * inputs, runs extraction (which may use worker threads and a cache) and writes the files.
  */
-import { assignCommunities, type CommunityResult } from "./communities/index.ts";
+import { assignCommunities, readableName, type CommunityResult } from "./communities/index.ts";
 import { SLOTS, type Written } from "./export/reuse.ts";
-import { buildGraph } from "./graph/index.ts";
+import { buildGraph, paperKey } from "./graph/index.ts";
 import { assignLayout } from "./layout/index.ts";
 import type { GraphJson } from "./query/graph.ts";
-import type { ExtractedPaper, KnowledgeGraph, Paper } from "./types.ts";
+import type { BuildChanges, ExtractedPaper, KnowledgeGraph, Paper } from "./types.ts";
 
 export interface PipelineOptions {
   /** Seed of Louvain and of the layout's starting scatter. Default 42. */
@@ -111,6 +111,54 @@ export function decodeState(text: string): PreviousState | undefined {
   const files = writtenOf(written, nodes.length);
   if (!files || positions.size !== nodes.length) return { positions, communities };
   return { positions, communities, written: { index: new Map((nodes as string[]).map((key, i) => [key, i])), written: files } };
+}
+
+/** The changes from `previous` (the state an incremental build started from) to `graph`, clustered. */
+export function changesSince(previous: PreviousState, graph: KnowledgeGraph): BuildChanges {
+  const changes: BuildChanges = {
+    papers: { added: 0, removed: 0 },
+    concepts: { added: 0, removed: 0, newest: [] },
+    communities: { kept: 0, added: 0, removed: 0 },
+    known: 0,
+    moved: 0,
+  };
+  const addedPapers = new Set<string>();
+  const addedConcepts: string[] = [];
+  graph.forEachNode((key, a) => {
+    const was = previous.communities.get(key);
+    if (was !== undefined) {
+      changes.known += 1;
+      if (was !== a.community) changes.moved += 1;
+    } else if (a.kind === "paper") addedPapers.add(key);
+    else addedConcepts.push(key);
+  });
+  changes.papers.added = addedPapers.size;
+  changes.concepts.added = addedConcepts.length;
+  const paper = paperKey("");
+  for (const key of previous.communities.keys()) {
+    if (graph.hasNode(key)) continue;
+    if (key.startsWith(paper)) changes.papers.removed += 1;
+    else changes.concepts.removed += 1;
+  }
+  // A concept new to the graph may be new in the corpus, or an older one that crossed
+  // `minConceptPapers` or that resolves to another id now: the new papers tell them apart.
+  const newest = addedConcepts.map((key) => {
+    const a = graph.getNodeAttributes(key);
+    let newPapers = 0;
+    graph.forEachNeighbor(key, (neighbour) => {
+      if (addedPapers.has(neighbour)) newPapers += 1;
+    });
+    // an acronym by its long form, as community names read it ("FSO" → "free-space optical")
+    return { key, label: readableName(a) ?? a.label, papers: a.kind === "concept" ? a.paperCount : 0, newPapers };
+  });
+  changes.concepts.newest = newest
+    .sort((x, y) => y.newPapers - x.newPapers || y.papers - x.papers || (x.label < y.label ? -1 : 1))
+    .slice(0, 5);
+  const before = new Set([...previous.communities.values()].filter((c) => c >= 0));
+  const now = new Set(graph.getAttribute("communities").map((c) => c.id));
+  for (const id of now) changes.communities[before.has(id) ? "kept" : "added"] += 1;
+  for (const id of before) if (!now.has(id)) changes.communities.removed += 1;
+  return changes;
 }
 
 /**

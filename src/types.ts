@@ -152,3 +152,15 @@ export interface GraphAttributes {
 }
 
 export type KnowledgeGraph = AbstractGraph<NodeAttributes, EdgeAttributes, GraphAttributes>;
+
+/** What an incremental build changed in the graph, against the state it started from (`report.md` says it). */
+export interface BuildChanges {
+  papers: { added: number; removed: number };
+  /** `newest`: the added concepts the most new papers name (then the most papers), at most 5; `label` as community names read it (an acronym by its long form). */
+  concepts: { added: number; removed: number; newest: Array<{ key: string; label: string; papers: number; newPapers: number }> };
+  /** Community ids in both builds (so the same colour), only in this one, only in the last one. */
+  communities: { kept: number; added: number; removed: number };
+  /** Nodes of both builds, and how many of them are in a community of another id now. */
+  known: number;
+  moved: number;
+}

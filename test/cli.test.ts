@@ -101,6 +101,10 @@ describe("papergraph build --incremental", () => {
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/incremental: starting from \d+ nodes of the last build/);
     expect(second.stderr).toMatch(/extract: 8 papers \(7 from cache\)/);
+    expect(second.stderr).toMatch(/incremental: papers \+1 −0, concepts \+\d+ −\d+; \d+ communities kept their id, \d+ new, \d+ gone/);
+    const report = await readFile(join(dir, "inc", "report.md"), "utf8");
+    expect(report).toMatch(/## Since the last build[\s\S]*\| papers added \| 1 \|\n\| papers gone \| 0 \|/);
+    expect(first.stderr).not.toMatch(/incremental:/);
     const after = Graph.from(JSON.parse(await readFile(join(dir, "inc", "graph.json"), "utf8")));
     expect(after.getAttribute("papers")).toBe(8);
     const same = before.filterNodes((node, a) => after.hasNode(node) && after.getNodeAttribute(node, "community") === a.community);

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import type { SerializedEdge } from "graphology-types";
 
 import { PapergraphError } from "../errors.ts";
-import type { KnowledgeGraph, NodeAttributes, SkippedRecord } from "../types.ts";
+import type { BuildChanges, KnowledgeGraph, NodeAttributes, SkippedRecord } from "../types.ts";
 
 export { removeTempFiles } from "../util/temp-files.ts";
 import { CONCEPT_TYPES } from "../types.ts";
@@ -156,6 +156,8 @@ export interface ReportInput {
   ambiguousAcronyms: Array<{ acronym: string; longForms: string[]; conceptIds: string[] }>;
   merged: number;
   isolated: number;
+  /** What an incremental build changed since the build it started from. */
+  changes?: BuildChanges;
 }
 
 const escapeCell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\s+/g, " ");
@@ -189,6 +191,7 @@ export function toReport(graph: KnowledgeGraph, info: ReportInput): string {
   out.push(`| entries without an abstract | ${info.noAbstract} |`);
   out.push(`| records skipped | ${info.skipped.length} |`, "");
   out.push(`Modularity: **${a.modularity.toFixed(4)}** (Louvain, resolution ${a.resolution}, seed ${a.seed}).`, "");
+  if (info.changes) out.push(...changesSection(info.changes));
   out.push("## Communities", "");
   out.push("| id | label | nodes | papers | top concepts |", "|---:|---|---:|---:|---|");
   for (const c of a.communities) {
@@ -210,6 +213,21 @@ export function toReport(graph: KnowledgeGraph, info: ReportInput): string {
   for (const w of info.warnings) out.push(`- \`${w.file}:${w.line}\`: ${escapeCell(w.reason)}`);
   out.push("");
   return out.join("\n");
+}
+
+/** `report.md`'s account of an incremental build: what came and went since the last build. */
+function changesSection(c: BuildChanges): string[] {
+  const out = ["## Since the last build", "", "| what | count |", "|---|---:|"];
+  out.push(`| papers added | ${c.papers.added} |`, `| papers gone | ${c.papers.removed} |`);
+  out.push(`| concepts added | ${c.concepts.added} |`, `| concepts gone | ${c.concepts.removed} |`);
+  out.push(`| communities that kept their id and colour | ${c.communities.kept} |`);
+  out.push(`| new communities | ${c.communities.added} |`, `| communities gone | ${c.communities.removed} |`);
+  out.push(`| nodes of the last build now in a community of another id | ${c.moved} of ${c.known} |`, "");
+  if (c.concepts.newest.length) {
+    const named = c.concepts.newest.map((n) => `${escapeCell(n.label)} (${n.newPapers} new of ${n.papers} papers)`);
+    out.push(`New concepts named by the most new papers: ${named.join(", ")}.`, "");
+  }
+  return out;
 }
 
 /** Each of the two write buffers; text is written out once a buffer holds a megabyte. */
