@@ -218,15 +218,22 @@ describe("viewerIsStale", () => {
     const dist = join(dir, "vdist");
     mkdirSync(join(src, "src"), { recursive: true });
     writeFileSync(join(src, "src", "main.ts"), "x");
-    expect(await viewerIsStale(src, dist)).toBe(true); // no build
+    const shared = join(dir, "vshared"); // a folder of modules the bundle imports (src/ for ours)
+    mkdirSync(shared, { recursive: true });
+    writeFileSync(join(shared, "xml.ts"), "y");
+    const sources = [src, shared];
+    expect(await viewerIsStale(sources, dist)).toBe(true); // no build
     mkdirSync(dist, { recursive: true });
     writeFileSync(join(dist, "index.html"), "<!doctype html>");
     const past = new Date(Date.now() - 60_000);
-    utimesSync(join(src, "src", "main.ts"), past, past);
-    expect(await viewerIsStale(src, dist)).toBe(false);
     const future = new Date(Date.now() + 60_000);
+    for (const file of [join(src, "src", "main.ts"), join(shared, "xml.ts")]) utimesSync(file, past, past);
+    expect(await viewerIsStale(sources, dist)).toBe(false);
+    utimesSync(join(shared, "xml.ts"), future, future);
+    expect(await viewerIsStale(sources, dist)).toBe(true); // an imported module edited after the build
+    utimesSync(join(shared, "xml.ts"), past, past);
     utimesSync(join(src, "src", "main.ts"), future, future);
-    expect(await viewerIsStale(src, dist)).toBe(true); // a source edited after the build
+    expect(await viewerIsStale(sources, dist)).toBe(true); // a viewer source edited after the build
   });
 });
 

@@ -18,6 +18,11 @@ export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** The viewer's sources and its build. */
 export const VIEWER_SOURCE = join(PROJECT_ROOT, "viewer");
 export const VIEWER_DIST = join(PROJECT_ROOT, "dist", "viewer");
+/**
+ * The folders whose files go into the viewer's bundle: its own, and `src/`, whose query and XML
+ * modules and types it imports (an edit there left a stale bundle in `output/` once).
+ */
+const VIEWER_SOURCES = [VIEWER_SOURCE, join(PROJECT_ROOT, "src")];
 
 /** Every file under `dir` (recursive), as absolute paths; a missing folder gives `[]`. */
 export async function listFiles(dir: string): Promise<string[]> {
@@ -45,14 +50,12 @@ const mtime = async (file: string) => {
   }
 };
 
-/** Whether `dist/viewer/index.html` is missing or older than any viewer source (or `src/types.ts`). */
-export async function viewerIsStale(source = VIEWER_SOURCE, dist = VIEWER_DIST): Promise<boolean> {
+/** Whether `dist/viewer/index.html` is missing or older than any file in `sources` (folders). */
+export async function viewerIsStale(sources: readonly string[] = VIEWER_SOURCES, dist = VIEWER_DIST): Promise<boolean> {
   const built = await mtime(join(dist, "index.html"));
   if (built < 0) return true;
-  const sources = [...(await listFiles(source)), join(PROJECT_ROOT, "src", "types.ts")].filter(
-    (f) => !f.includes(`${sep}node_modules${sep}`),
-  );
-  for (const f of sources) if ((await mtime(f)) > built) return true;
+  const files = (await Promise.all(sources.map((folder) => listFiles(folder)))).flat().filter((f) => !f.includes(`${sep}node_modules${sep}`));
+  for (const f of files) if ((await mtime(f)) > built) return true;
   return false;
 }
 
