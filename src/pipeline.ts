@@ -113,7 +113,7 @@ export function decodeState(text: string): PreviousState | undefined {
   return { positions, communities, written: { index: new Map((nodes as string[]).map((key, i) => [key, i])), written: files } };
 }
 
-/** The changes from `previous` (the state an incremental build started from) to `graph`, clustered. */
+/** The changes from `previous` (the state an incremental build started from) to `graph`, once its communities are assigned. */
 export function changesSince(previous: PreviousState, graph: KnowledgeGraph): BuildChanges {
   const changes: BuildChanges = {
     papers: { added: 0, removed: 0 },
