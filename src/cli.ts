@@ -16,8 +16,8 @@ import { exportFiles, parseFormats, parseProjection, REUSED_FILES } from "./expo
 import { planReuse, recordWritten } from "./export/reuse.ts";
 import { removeTempFiles, toReport, writeFilesAtomic, type ReportInput } from "./export/index.ts";
 import { evaluate, formatEvalReport, parseGold } from "./extract/eval.ts";
-import { extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
-import { buildGraph } from "./graph/index.ts";
+import { extractCorpus, extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
+import { buildGraphOfColumns } from "./graph/index.ts";
 import { INPUT_FORMATS, listInputFiles, MANIFEST_NAME, readInputs, type IngestOptions, type IngestResult } from "./ingest/index.ts";
 import { autoMinConceptPapers, changesSince, clusterAndLayout, decodeState, encodeState, previousState, STATE_FILE, type PreviousState } from "./pipeline.ts";
 import { graphJsonProblem, type GraphJson } from "./query/graph.ts";
@@ -274,10 +274,10 @@ async function graphOfInputs(
 ): Promise<{ graph: KnowledgeGraph; info: Omit<ReportInput, "merged" | "isolated"> }> {
   const ingested = await ingest(positionals, o.ingestOpts);
   const progress = createProgress("extract");
-  const extracted = await extractPapers(ingested.papers, { ...o.extractOpts, onProgress: (done, total) => progress.update(done, total) });
-  progress.done(`${extracted.papers.length} papers (${extracted.stats.cached} from cache)`);
+  const extracted = await extractCorpus(ingested.papers, { ...o.extractOpts, onProgress: (done, total) => progress.update(done, total) });
+  progress.done(`${extracted.columns.papers} papers (${extracted.stats.cached} from cache)`);
   const stage = createProgress("graph");
-  const graph = buildGraph(ingested.papers, extracted.papers, {
+  const graph = buildGraphOfColumns(ingested.papers, extracted.columns, {
     seed: o.seed,
     resolution: o.resolution,
     minPapers: o.minConceptPapers ?? autoMinConceptPapers(ingested.papers.length),

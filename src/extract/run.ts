@@ -8,7 +8,8 @@
  * - the cache key is sha1(extractor fingerprint, user lexicon, title, abstract); the fingerprint
  *   hashes this folder's source and lexicon files, so any rule change invalidates the cache;
  *   new papers are appended, and the file is compacted to the latest run's papers once a quarter
- *   of it is stale;
+ *   of it is stale; papers of the last build come from its columns instead (`snapshot.ts`), and
+ *   the file is read only when some paper is not there;
  * - workers get batches of papers in turn and results land at their input index, so the output
  *   is identical to the single-thread path whatever the scheduling.
  *
@@ -23,7 +24,9 @@ import { Worker } from "node:worker_threads";
 
 import type { ConceptType, Mention, Paper, PaperConcept } from "../types.ts";
 import { removeTempFiles } from "../util/temp-files.ts";
+import { ColumnsBuilder, extractionOf, type ExtractionColumns } from "./columns.ts";
 import { extractPaper, type Definition, type ExtractOptions, type PaperExtraction } from "./concepts.ts";
+import { readSnapshot, writeSnapshot } from "./snapshot.ts";
 
 export interface RunOptions extends ExtractOptions {
   workers?: number;
@@ -222,11 +225,26 @@ async function onWorkers(papers: ReadonlyArray<Pick<Paper, "title" | "abstract">
   return results;
 }
 
-/** Per-paper extractions in input order, with how many were parsed and how many came from the cache. */
-export async function runExtraction(
-  papers: ReadonlyArray<Pick<Paper, "title" | "abstract">>,
-  options: RunOptions,
-): Promise<{ results: PaperExtraction[]; parsed: number; cached: number }> {
+/** What `runExtraction` gives: the papers' extractions in columns, in input order. */
+export interface ExtractionRun {
+  columns: ExtractionColumns;
+  /** Papers extracted in this run, and taken from the last build's columns or the cache. */
+  parsed: number;
+  cached: number;
+  /**
+   * Leaves these columns for the next run (with a cache folder) when a tenth or more of the papers
+   * were not in the last run's, or of the last run's are gone: call it once they are resolved, so that what resolving derived
+   * from their strings is kept too. Below a tenth the old file stays: rewriting ~100 MB for this
+   * week's 1,000 papers of 80k would cost more than reading those few from the cache next time.
+   */
+  keep: () => void;
+}
+
+/**
+ * Per-paper extractions in input order: from the last run's columns (`snapshot.ts`) for the
+ * papers it had, else from the cache, else extracted (on worker threads for many papers).
+ */
+export async function runExtraction(papers: ReadonlyArray<Pick<Paper, "title" | "abstract">>, options: RunOptions): Promise<ExtractionRun> {
   const total = papers.length;
   let done = 0;
   let lastReport = 0;
@@ -238,22 +256,27 @@ export async function runExtraction(
     }
   };
 
+  const dir = options.cacheDir;
+  const salt = dir ? `${extractorFingerprint()}:${JSON.stringify(options.lexicon ?? null)}` : "";
+  const hashes = dir ? papers.map((p) => paperHash(p, salt)) : [];
+  const snapshot = dir ? readSnapshot(dir, salt) : undefined;
+  const inSnapshot = new Map(snapshot?.hashes.map((h, i) => [h, i]));
+  const elsewhere = papers.flatMap((_, i) => (inSnapshot.has(hashes[i]!) ? [] : [i]));
+  // the cache file is read for papers the last run did not have (and to see whether it needs compacting)
+  const cache = dir && elsewhere.length ? readCache(dir, new Set(hashes)) : undefined;
   const results: Array<PaperExtraction | undefined> = new Array(total);
-  const salt = options.cacheDir ? `${extractorFingerprint()}:${JSON.stringify(options.lexicon ?? null)}` : "";
-  const hashes = options.cacheDir ? papers.map((p) => paperHash(p, salt)) : [];
-  const cache = options.cacheDir ? readCache(options.cacheDir, new Set(hashes)) : undefined;
   const todo: number[] = [];
   let stale = cache?.stale ?? 0;
-  papers.forEach((p, i) => {
+  for (const i of elsewhere) {
     const payload = cache?.payloads.get(hashes[i]!);
-    const hit = payload === undefined ? undefined : decodeExtraction(payload, p);
+    const hit = payload === undefined ? undefined : decodeExtraction(payload, papers[i]!);
     if (hit) results[i] = hit;
     else todo.push(i);
     if (cache && payload !== undefined && !hit) {
       cache.payloads.delete(hashes[i]!); // unreadable: parsed again, and its line is stale
       stale++;
     }
-  });
+  }
   const cached = total - todo.length;
   if (cached) progress(cached);
 
@@ -273,13 +296,24 @@ export async function runExtraction(
     todo.forEach((i, k) => (results[i] = out[k]));
   }
 
+  const columns = new ColumnsBuilder(snapshot?.columns.table);
+  papers.forEach((_, i) => {
+    const at = inSnapshot.get(hashes[i]!);
+    if (at === undefined) columns.add(results[i]!);
+    else columns.copy(snapshot!.columns, at);
+  });
+
   // New papers are appended (an 80k cache is rewritten in seconds, appended in milliseconds); once
   // a quarter of the file is entries of an older extractor or of papers no longer in the input,
   // it is rewritten with this run's papers only, so they do not pile up forever.
-  if (cache && options.cacheDir) {
-    const line = (i: number) => hashes[i]! + (cache.payloads.get(hashes[i]!) ?? encodeExtraction(results[i]!));
-    if (stale > cache.lines / 4) writeCache(options.cacheDir, [...new Set(papers.map((_, i) => line(i)))]);
-    else if (todo.length) appendCache(options.cacheDir, todo.map(line));
+  if (cache && dir) {
+    const line = (i: number) => hashes[i]! + (cache.payloads.get(hashes[i]!) ?? encodeExtraction(results[i] ?? extractionOf(columns, i, papers[i]!)));
+    if (stale > cache.lines / 4) writeCache(dir, [...new Set(papers.map((_, i) => line(i)))]);
+    else if (todo.length) appendCache(dir, todo.map(line));
   }
-  return { results: results as PaperExtraction[], parsed: todo.length, cached };
+  const keep = () => {
+    const gone = snapshot ? snapshot.hashes.length - (total - elsewhere.length) : 0; // (about: a paper may come twice)
+    if (dir && (!snapshot || elsewhere.length >= total / 10 || gone >= snapshot.hashes.length / 10)) writeSnapshot(dir, { hashes, columns }, salt);
+  };
+  return { columns, parsed: todo.length, cached, keep };
 }

@@ -11,8 +11,10 @@
  */
 import Graph from "graphology";
 
+import { ColumnsBuilder, type ExtractionColumns } from "../extract/columns.ts";
 import type {
   ConceptNodeAttributes,
+  ConceptType,
   EdgeAttributes,
   ExtractedPaper,
   GraphAttributes,
@@ -20,7 +22,6 @@ import type {
   MentionField,
   NodeAttributes,
   Paper,
-  PaperConcept,
   PaperNodeAttributes,
 } from "../types.ts";
 import { SCHEMA_VERSION } from "../types.ts";
@@ -33,21 +34,23 @@ const byKey = (a: readonly [string, ...unknown[]], b: readonly [string, ...unkno
 /** Neutral community and layout attributes, until `communities/` and `layout/` assign them. */
 const UNPLACED = { community: -1, communityLabel: "", x: 0, y: 0, size: 1, color: "#999999" } as const;
 
-/** A concept as it is being aggregated over papers. */
+/** A concept as it is being aggregated over papers; names and aliases as string indexes. */
 interface ConceptTally {
-  concept: PaperConcept;
-  names: Map<string, number>;
-  aliases: Set<string>;
+  id: string;
+  /** Mentions per surface name. */
+  names: Map<number, number>;
+  aliases: Set<number>;
   papers: number;
   mentions: number;
   parent: string;
 }
 
 /** The most frequent surface name, ties broken by the lexicographically smaller name. */
-function mostFrequent(names: Map<string, number>): string {
+function mostFrequent(names: Map<number, number>, strings: readonly string[]): string {
   let best = "";
   let bestCount = -1;
-  for (const [name, count] of names) {
+  for (const [i, count] of names) {
+    const name = strings[i]!;
     if (count > bestCount || (count === bestCount && name < best)) {
       best = name;
       bestCount = count;
@@ -97,42 +100,53 @@ export function buildGraph(
   extracted: readonly ExtractedPaper[],
   options: GraphOptions = {},
 ): KnowledgeGraph {
-  const minPapers = options.minPapers ?? 1;
   const conceptsByPaper = new Map(extracted.map((record) => [record.id, record.concepts]));
+  const columns = new ColumnsBuilder();
+  for (const paper of papers) columns.add({ concepts: conceptsByPaper.get(paper.id) ?? [], definitions: [] });
+  return buildGraphOfColumns(papers, columns, options);
+}
+
+/** `buildGraph` of papers and their concepts in columns: paper `i`'s are `columns`' paper `i`. */
+export function buildGraphOfColumns(papers: readonly Paper[], columns: ExtractionColumns, options: GraphOptions = {}): KnowledgeGraph {
+  const minPapers = options.minPapers ?? 1;
+  const strings = columns.table.strings;
+  // Papers per concept first, then only the concepts named often enough are kept.
+  const papersOf = new Int32Array(strings.length);
+  for (let c = 0; c < columns.id.length; c++) papersOf[columns.id[c]!]!++;
   let leftOut = 0;
-  if (minPapers > 1) {
-    // Count papers per concept first, then keep only the concepts named often enough.
-    const papersOf = new Map<string, number>();
-    for (const concepts of conceptsByPaper.values()) for (const c of concepts) papersOf.set(c.id, (papersOf.get(c.id) ?? 0) + 1);
-    for (const count of papersOf.values()) if (count < minPapers) leftOut += 1;
-    for (const [id, concepts] of conceptsByPaper) conceptsByPaper.set(id, concepts.filter((c) => (papersOf.get(c.id) ?? 0) >= minPapers));
-  }
-  const tallies = new Map<string, ConceptTally>();
+  if (minPapers > 1) for (const count of papersOf) if (count > 0 && count < minPapers) leftOut += 1;
+  const tallyOf = new Int32Array(strings.length).fill(-1); // per concept id, an index into `tallies`
+  const tallies: ConceptTally[] = [];
   const paperNodes: Array<[string, PaperNodeAttributes]> = [];
   // Each paper's edges, as [concept, weight]; a concept listed twice for one paper adds up its
   // weight instead of making a parallel edge.
   const paperEdges: Array<[string, Array<[string, number]>]> = [];
 
-  for (const paper of papers) {
+  papers.forEach((paper, p) => {
     const key = paperKey(paper.id);
-    const concepts = conceptsByPaper.get(paper.id) ?? [];
     const mentions: Array<[string, MentionField, number, number]> = [];
     const targets: Array<[string, number]> = [];
-    for (const concept of concepts) {
-      let tally = tallies.get(concept.id);
-      if (!tally) {
-        tally = { concept, names: new Map(), aliases: new Set(), papers: 0, mentions: 0, parent: concept.parent ?? "" };
-        tallies.set(concept.id, tally);
+    for (let c = columns.conceptStart[p]!; c < columns.conceptStart[p + 1]!; c++) {
+      const i = columns.id[c]!;
+      if (papersOf[i]! < minPapers) continue;
+      const id = strings[i]!;
+      const count = columns.mentionStart[c + 1]! - columns.mentionStart[c]!;
+      let t = tallyOf[i]!;
+      if (t < 0) {
+        tallyOf[i] = t = tallies.length;
+        tallies.push({ id, names: new Map(), aliases: new Set(), papers: 0, mentions: 0, parent: "" });
       }
+      const tally = tallies[t]!;
       tally.papers += 1;
-      tally.mentions += concept.mentions.length;
-      tally.names.set(concept.name, (tally.names.get(concept.name) ?? 0) + concept.mentions.length);
-      for (const alias of concept.aliases) tally.aliases.add(alias);
-      if (!tally.parent && concept.parent) tally.parent = concept.parent;
-      for (const m of concept.mentions) mentions.push([concept.id, m.field, m.start, m.end]);
-      const same = targets.find((t) => t[0] === concept.id);
-      if (same) same[1] += concept.mentions.length;
-      else targets.push([concept.id, concept.mentions.length]);
+      tally.mentions += count;
+      tally.names.set(columns.name[c]!, (tally.names.get(columns.name[c]!) ?? 0) + count);
+      for (let a = columns.aliasStart[c]!; a < columns.aliasStart[c + 1]!; a++) tally.aliases.add(columns.alias[a]!);
+      if (!tally.parent && columns.parent[c]! >= 0) tally.parent = strings[columns.parent[c]!]!;
+      for (let m = columns.mentionStart[c]!; m < columns.mentionStart[c + 1]!; m++)
+        mentions.push([id, columns.field[m] === 0 ? "title" : "abstract", columns.start[m]!, columns.end[m]!]);
+      const same = targets.find((target) => target[0] === id);
+      if (same) same[1] += count;
+      else targets.push([id, count]);
     }
     paperEdges.push([key, targets]);
     // Reading order: title first, then abstract, by offset.
@@ -154,23 +168,27 @@ export function buildGraph(
         ...UNPLACED,
       },
     ]);
-  }
+  });
 
   const conceptNodes: Array<[string, ConceptNodeAttributes]> = [];
-  for (const [id, tally] of tallies) {
-    const label = mostFrequent(tally.names);
-    const aliases = new Set([...tally.names.keys(), ...tally.aliases]);
+  const isConcept = (id: string) => {
+    const i = columns.table.indexOf(id);
+    return i !== undefined && tallyOf[i]! >= 0;
+  };
+  for (const tally of tallies) {
+    const label = mostFrequent(tally.names, strings);
+    const aliases = new Set([...tally.names.keys(), ...tally.aliases].map((i) => strings[i]!));
     aliases.delete(label);
     conceptNodes.push([
-      id,
+      tally.id,
       {
         kind: "concept",
         label,
-        type: tally.concept.type,
+        type: tally.id.slice(0, tally.id.indexOf(":")) as ConceptType,
         aliases: [...aliases].sort(),
         paperCount: tally.papers,
         mentionCount: tally.mentions,
-        parent: tallies.has(tally.parent) && tally.parent !== id ? tally.parent : "",
+        parent: tally.parent !== tally.id && isConcept(tally.parent) ? tally.parent : "",
         ...UNPLACED,
       },
     ]);
