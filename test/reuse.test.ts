@@ -7,7 +7,7 @@ import { exportFiles, REUSED_FILES } from "../src/export/formats.ts";
 import { toGexf, toGraphJson, writeFilesAtomic } from "../src/export/index.ts";
 import { planReuse, recordWritten, staticSignature, type Written } from "../src/export/reuse.ts";
 import { decodeState, encodeState, runPipeline } from "../src/pipeline.ts";
-import type { KnowledgeGraph, Paper } from "../src/types.ts";
+import type { KnowledgeGraph, Paper, PaperNodeAttributes } from "../src/types.ts";
 import { syntheticCorpus } from "./fixtures/graph/corpus.ts";
 
 const dirs: string[] = [];
@@ -94,7 +94,12 @@ describe("reusing the last build's bytes", () => {
   it("signs only a paper's static part: its community, place, size and colour are not in it", () => {
     const graph = build();
     const paper = graph.findNode((_n, a) => a.kind === "paper")!;
-    const a = graph.getNodeAttributes(paper);
+    const signed = staticSignature(graph.getNodeAttributes(paper));
+    // in place, as communities and layout set them
+    graph.mergeNodeAttributes(paper, { community: 7, x: 1, y: 2, size: 3, color: "#000000", communityLabel: "other" });
+    expect(staticSignature(graph.getNodeAttributes(paper))).toBe(signed);
+    // a copy has no digest of its mentions: signed from the array, as any graph not made by buildGraph
+    const a = { ...graph.getNodeAttributes(paper) };
     const moved = { ...a, community: a.community + 1, x: a.x + 1, size: a.size + 1, color: "#000000", communityLabel: "other" };
     expect(staticSignature(moved)).toBe(staticSignature(a));
     for (const edit of [{ title: `${a.kind === "paper" ? a.title : ""}!` }, { year: 1999 }, { mentions: [] }, { authors: ["Someone Else"] }])
@@ -115,6 +120,31 @@ describe("reusing the last build's bytes", () => {
       expect(staticSignature({ ...base, ...edit } as typeof a), JSON.stringify(edit)).not.toBe(staticSignature(base));
     const concept = graph.findNode((_n, c) => c.kind === "concept")!;
     expect(staticSignature(graph.getNodeAttributes(concept))).toBe("");
+  });
+
+  it("signs a built paper's mentions by their digest, not by going through the array", () => {
+    const papers = (graph: KnowledgeGraph) => graph.filterNodes((_n, a) => a.kind === "paper");
+    const graph = build();
+    const signatures = papers(graph).map((key) => staticSignature(graph.getNodeAttributes(key)));
+    // the array is not what is signed: emptied in place (as nothing but buildGraph may), the signature stays
+    const first = graph.getNodeAttributes(papers(graph)[0]!) as PaperNodeAttributes;
+    const kept = first.mentions;
+    first.mentions = [];
+    expect(staticSignature(first)).toBe(signatures[0]);
+    first.mentions = kept;
+    // the same input signs the same; a mention moved by one character does not
+    const again = build();
+    expect(papers(again).map((key) => staticSignature(again.getNodeAttributes(key)))).toEqual(signatures);
+    const mentionsOf = (k: string) => (graph.getNodeAttributes(k) as PaperNodeAttributes).mentions;
+    const key = papers(graph).find((k) => mentionsOf(k).length > 0)!;
+    const [concept, field, start, end] = mentionsOf(key)[0]!;
+    const { papers: corpus, extracted } = syntheticCorpus();
+    const id = key.slice("paper:".length);
+    const shifted = extracted.map((e) =>
+      e.id !== id ? e : { ...e, concepts: e.concepts.map((c) => (c.id !== concept ? c : { ...c, mentions: c.mentions.map((m) => (m.field === field && m.start === start && m.end === end ? { ...m, end: end + 1 } : m)) })) },
+    );
+    const edited = runPipeline(corpus, shifted, { seed: 3 }).graph;
+    expect(staticSignature(edited.getNodeAttributes(key))).not.toBe(signatures[papers(graph).indexOf(key)]);
   });
 
   it("keeps the record in the state file, and a state without it (version 1, or damaged) still places the map", async () => {

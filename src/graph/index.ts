@@ -11,6 +11,7 @@
  */
 import Graph from "graphology";
 
+import { Digest, MENTIONS_DIGEST } from "../export/reuse.ts";
 import { ColumnsBuilder, type ExtractionColumns } from "../extract/columns.ts";
 import type {
   ConceptNodeAttributes,
@@ -125,6 +126,7 @@ export function buildGraphOfColumns(papers: readonly Paper[], columns: Extractio
   papers.forEach((paper, p) => {
     const key = paperKey(paper.id);
     const mentions: Array<[string, MentionField, number, number]> = [];
+    const digest = new Digest(); // of what `mentions` are made from (see `MENTIONS_DIGEST`)
     const targets: Array<[string, number]> = [];
     for (let c = columns.conceptStart[p]!; c < columns.conceptStart[p + 1]!; c++) {
       const i = columns.id[c]!;
@@ -142,8 +144,11 @@ export function buildGraphOfColumns(papers: readonly Paper[], columns: Extractio
       tally.names.set(columns.name[c]!, (tally.names.get(columns.name[c]!) ?? 0) + count);
       for (let a = columns.aliasStart[c]!; a < columns.aliasStart[c + 1]!; a++) tally.aliases.add(columns.alias[a]!);
       if (!tally.parent && columns.parent[c]! >= 0) tally.parent = strings[columns.parent[c]!]!;
-      for (let m = columns.mentionStart[c]!; m < columns.mentionStart[c + 1]!; m++)
+      digest.units(id, 1).int(count);
+      for (let m = columns.mentionStart[c]!; m < columns.mentionStart[c + 1]!; m++) {
         mentions.push([id, columns.field[m] === 0 ? "title" : "abstract", columns.start[m]!, columns.end[m]!]);
+        digest.int(columns.field[m]!).int(columns.start[m]!).int(columns.end[m]!);
+      }
       const same = targets.find((target) => target[0] === id);
       if (same) same[1] += count;
       else targets.push([id, count]);
@@ -151,23 +156,22 @@ export function buildGraphOfColumns(papers: readonly Paper[], columns: Extractio
     paperEdges.push([key, targets]);
     // Reading order: title first, then abstract, by offset.
     mentions.sort((a, b) => (a[1] === b[1] ? a[2] - b[2] : a[1] === "title" ? -1 : 1));
-    paperNodes.push([
-      key,
-      {
-        kind: "paper",
-        label: paper.title,
-        title: paper.title,
-        abstract: paper.abstract,
-        date: paper.date ?? "",
-        year: yearOf(paper.date),
-        authors: paper.authors ?? [],
-        ...(paper.organisation ? { organisation: paper.organisation } : {}),
-        url: paper.url ?? "",
-        sources: paper.sources.map((s) => `${s.file}:${s.line}`),
-        mentions,
-        ...UNPLACED,
-      },
-    ]);
+    const attributes: PaperNodeAttributes = {
+      kind: "paper",
+      label: paper.title,
+      title: paper.title,
+      abstract: paper.abstract,
+      date: paper.date ?? "",
+      year: yearOf(paper.date),
+      authors: paper.authors ?? [],
+      ...(paper.organisation ? { organisation: paper.organisation } : {}),
+      url: paper.url ?? "",
+      sources: paper.sources.map((s) => `${s.file}:${s.line}`),
+      mentions,
+      ...UNPLACED,
+    };
+    Object.defineProperty(attributes, MENTIONS_DIGEST, { value: digest.value() });
+    paperNodes.push([key, attributes]);
   });
 
   const conceptNodes: Array<[string, ConceptNodeAttributes]> = [];
