@@ -233,9 +233,10 @@ export interface ExtractionRun {
   cached: number;
   /**
    * Leaves these columns for the next run (with a cache folder) when a tenth or more of the papers
-   * were not in the last run's, or of the last run's are gone: call it once they are resolved, so that what resolving derived
-   * from their strings is kept too. Below a tenth the old file stays: rewriting ~100 MB for this
-   * week's 1,000 papers of 80k would cost more than reading those few from the cache next time.
+   * were not in the last run's, or of the last run's are gone. Call it once they are resolved, so
+   * that what resolving derived from their strings is kept too. Below a tenth the old file stays:
+   * rewriting ~90 MB for this week's 1,000 papers of 80k would cost more than reading those few
+   * from the cache file next time.
    */
   keep: () => void;
 }
@@ -312,8 +313,9 @@ export async function runExtraction(papers: ReadonlyArray<Pick<Paper, "title" | 
     else if (todo.length) appendCache(dir, todo.map(line));
   }
   const keep = () => {
-    const gone = snapshot ? snapshot.hashes.length - (total - elsewhere.length) : 0; // (about: a paper may come twice)
-    if (dir && (!snapshot || elsewhere.length >= total / 10 || gone >= snapshot.hashes.length / 10)) writeSnapshot(dir, { hashes, columns }, salt);
+    if (!dir) return;
+    const gone = snapshot ? snapshot.hashes.length - (total - elsewhere.length) : 0; // about: a paper may come twice
+    if (!snapshot || elsewhere.length >= total / 10 || gone >= snapshot.hashes.length / 10) writeSnapshot(dir, { hashes, columns }, salt);
   };
   return { columns, parsed: todo.length, cached, keep };
 }
