@@ -20,7 +20,9 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 
+import { MENTIONS_DIGEST } from "../graph/keys.ts";
 import type { KnowledgeGraph, NodeAttributes } from "../types.ts";
+import { Digest } from "../util/digest.ts";
 
 /**
  * Slots per node in a file's `offsets`: static part start, end; edges start, end. -1 where there
@@ -54,15 +56,6 @@ export interface FileReuse {
 export const FIRST_DYNAMIC = "community";
 
 /**
- * A paper node's `mentions` as the graph stage made them: a digest of what they are made from
- * (each kept concept's id and mention offsets, from the columns), which the signature takes
- * instead of going through the array, a tuple per mention (1.3M on 80k papers: most of what
- * signing cost). Static attributes are written only by `buildGraph`, so the digest stays true to
- * the array. A non-enumerable property: never written out, never copied.
- */
-export const MENTIONS_DIGEST: unique symbol = Symbol("papergraph.mentionsDigest");
-
-/**
  * The signature of a paper node's static part: a 64-bit hash (two 32-bit lanes, FNV-1a and a
  * murmur-style mix) of its attributes before `community`, names and values, fed unit by unit
  * without building a string (SHA-1 over the same took 1.1 s on an 80k-paper graph, this about
@@ -81,39 +74,6 @@ export function staticSignature(attributes: NodeAttributes): string {
     else feed(h, (attributes as unknown as Record<string, unknown>)[key]);
   }
   return h.value();
-}
-
-/** The running two-lane hash of `staticSignature`. */
-export class Digest {
-  private a = 0x811c9dc5;
-  private b = 0x9747b28c;
-
-  /** Mixes `tag` (1 a string, 2 a digest, 3 a number or other value, 4 + length an array), then `text`. */
-  units(text: string, tag: number): this {
-    let a = Math.imul(this.a ^ tag, 0x01000193);
-    let b = Math.imul(this.b ^ (tag + text.length), 0x5bd1e995);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 15;
-    }
-    this.a = a;
-    this.b = Math.imul(b ^ text.length, 0x5bd1e995);
-    return this;
-  }
-
-  /** Mixes a 32-bit integer. */
-  int(n: number): this {
-    this.a = Math.imul(this.a ^ n, 0x01000193);
-    const b = Math.imul(this.b ^ n, 0x5bd1e995);
-    this.b = b ^ (b >>> 15);
-    return this;
-  }
-
-  value(): string {
-    return (this.a >>> 0).toString(36) + "." + (this.b >>> 0).toString(36);
-  }
 }
 
 /** Feeds one value to `h`: its kind, then its UTF-16 units (a string) or text, or its items (an array). */

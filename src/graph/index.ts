@@ -11,7 +11,6 @@
  */
 import Graph from "graphology";
 
-import { Digest, MENTIONS_DIGEST } from "../export/reuse.ts";
 import { ColumnsBuilder, type ExtractionColumns } from "../extract/columns.ts";
 import type {
   ConceptNodeAttributes,
@@ -26,7 +25,8 @@ import type {
   PaperNodeAttributes,
 } from "../types.ts";
 import { SCHEMA_VERSION } from "../types.ts";
-import { edgeKey, paperKey } from "./keys.ts";
+import { Digest } from "../util/digest.ts";
+import { edgeKey, MENTIONS_DIGEST, paperKey } from "./keys.ts";
 
 export { edgeKey, paperKey } from "./keys.ts";
 
