@@ -549,6 +549,28 @@ describe(here + "runs with the snapshot equal runs without", () => {
     );
   }, 60_000);
 
+  it("leaves the file as it is for a few new papers, and rewrites it when a tenth are new or gone", async () => {
+    const cacheDir = tempDir();
+    const file = join(cacheDir, SNAPSHOT_FILE);
+    const hundred = pool.slice(0, 100);
+    await extractPapers(hundred, { cacheDir, workers: 1 });
+    const first = readFileSync(file);
+    // 9 new papers of 109, under a tenth: the file stays, and the 9 come from the cache file next time
+    const few = pool.slice(0, 109);
+    expect((await extractPapers(few, { cacheDir, workers: 1 })).stats).toMatchObject({ cached: 100, parsed: 9 });
+    expect(readFileSync(file).equals(first)).toBe(true);
+    const again = await extractPapers(few, { cacheDir, workers: 1 });
+    expect(again.stats).toMatchObject({ cached: 109, parsed: 0 });
+    expect(again.papers).toEqual(extractPapersSync(few).papers);
+    expect(readFileSync(file).equals(first)).toBe(true);
+    // 20 new of 120: rewritten with all of them
+    await extractPapers(pool.slice(0, 120), { cacheDir, workers: 1 });
+    expect(readSnapshot(cacheDir, salt)?.hashes).toHaveLength(120);
+    // 20 of its 120 gone: rewritten without them
+    await extractPapers(hundred, { cacheDir, workers: 1 });
+    expect(readSnapshot(cacheDir, salt)?.hashes).toHaveLength(100);
+  }, 60_000);
+
   // B: papers 44 … 15, with paper 24 (one of A's) edited
   const A = pool.slice(0, 30);
   const B = [...pool.slice(15, 45).reverse()].map((p) => (p === pool[24] ? edited(p) : p));
