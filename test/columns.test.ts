@@ -555,10 +555,14 @@ describe(here + "runs with the snapshot equal runs without", () => {
     const hundred = pool.slice(0, 100);
     await extractPapers(hundred, { cacheDir, workers: 1 });
     const first = readFileSync(file);
-    // 9 new papers of 109, under a tenth: the file stays, and the 9 come from the cache file next time
+    // 9 new papers of 109, under a tenth: the file stays, and the 9 come from the cache file next time;
+    // a killed build's temporary file goes, though nothing is written
+    const left = join(cacheDir, `${SNAPSHOT_FILE}.999999999.tmp`);
+    writeFileSync(left, "half");
     const few = pool.slice(0, 109);
     expect((await extractPapers(few, { cacheDir, workers: 1 })).stats).toMatchObject({ cached: 100, parsed: 9 });
     expect(readFileSync(file).equals(first)).toBe(true);
+    expect(existsSync(left)).toBe(false);
     const again = await extractPapers(few, { cacheDir, workers: 1 });
     expect(again.stats).toMatchObject({ cached: 109, parsed: 0 });
     expect(again.papers).toEqual(extractPapersSync(few).papers);

@@ -258,6 +258,9 @@ export async function runExtraction(papers: ReadonlyArray<Pick<Paper, "title" | 
   };
 
   const dir = options.cacheDir;
+  // a build killed while writing the columns or the cache file left its temporary file (~90 MB),
+  // and the next write may be weeks away (see `keep`)
+  if (dir) removeTempFiles(dir);
   const salt = dir ? `${extractorFingerprint()}:${JSON.stringify(options.lexicon ?? null)}` : "";
   const hashes = dir ? papers.map((p) => paperHash(p, salt)) : [];
   const snapshot = dir ? readSnapshot(dir, salt) : undefined;
