@@ -119,7 +119,8 @@ function ingestOptions(values: { format?: string; year?: string; strict?: boolea
 async function ingest(inputs: string[], options: IngestOptions): Promise<IngestResult> {
   const progress = createProgress("ingest");
   const result = await readInputs(inputs.length ? inputs : ["data"], { ...options, onProgress: (n) => progress.update(n) });
-  progress.done(`${result.entries} entries, ${result.papers.length} papers from ${result.files.length} files`);
+  const cached = result.cached ? ` (${result.cached} unchanged, from cache)` : "";
+  progress.done(`${result.entries} entries, ${result.papers.length} papers from ${result.files.length} files${cached}`);
   for (const s of result.skipped) process.stderr.write(`skipped ${s.file}:${s.line}: ${s.reason}\n`);
   for (const w of result.warnings) process.stderr.write(`warning ${w.file}:${w.line}: ${w.reason}\n`);
   if (result.papers.length === 0) {
@@ -203,9 +204,10 @@ async function build(args: string[]): Promise<number> {
   }
 
   const previous = values.incremental ? await readPrevious(outDir) : undefined;
+  const cacheDir = values["no-cache"] ? undefined : resolve(outDir, ".cache");
   const { graph, info } = await graphOfInputs(positionals, {
-    ingestOpts,
-    extractOpts: extractOptions({ ...values, ...(lexicon ? { lexicon } : {}) }, values["no-cache"] ? undefined : resolve(outDir, ".cache")),
+    ingestOpts: { ...ingestOpts, ...(cacheDir ? { cacheDir } : {}) },
+    extractOpts: extractOptions({ ...values, ...(lexicon ? { lexicon } : {}) }, cacheDir),
     seed,
     resolution,
     minConceptPapers: minConceptPapersOption,

@@ -26,6 +26,7 @@ import { parseArxivAtom } from "./arxiv.ts";
 import { parseBibtex } from "./bibtex.ts";
 import { parseOpenAlex, parseOpenAlexLine } from "./openalex.ts";
 import { parseRis } from "./ris.ts";
+import { ParsedFiles } from "./cache.ts";
 import { mergePapers } from "./merge.ts";
 import { defaultMaxYear, emptyResult, type ParseResult } from "./model.ts";
 import { listInputFiles, manifestFolder, manifestYear, readHead, readLines, readManifest, type Manifest } from "./read.ts";
@@ -57,6 +58,11 @@ export interface IngestOptions {
   keepTitleOnly?: boolean;
   /** Called with the number of entries read so far: every 1,000 entries and after each file. */
   onProgress?: (entriesRead: number) => void;
+  /**
+   * A folder to keep each file's parsed records in (`cache.ts`): a file whose bytes, path, format
+   * and options are the last run's is not read again.
+   */
+  cacheDir?: string;
 }
 
 /** What `readInputs` read. */
@@ -75,6 +81,8 @@ export interface IngestResult {
   files: string[];
   /** The format each of `files` was read as. */
   formats: InputFormat[];
+  /** How many of `files` were taken from `cacheDir` instead of being read. */
+  cached: number;
 }
 
 const PROGRESS_EVERY = 1000;
@@ -150,7 +158,8 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
   const files = await listInputFiles(inputs);
   const manifests = new Map<string, Manifest | undefined>();
   const all: Paper[] = [];
-  const result: IngestResult = { papers: [], skipped: [], warnings: [], entries: 0, noAbstract: 0, files, formats: [] };
+  const result: IngestResult = { papers: [], skipped: [], warnings: [], entries: 0, noAbstract: 0, files, formats: [], cached: 0 };
+  const cache = options.cacheDir === undefined ? undefined : new ParsedFiles(options.cacheDir);
   const recordOptions: RecordOptions = { maxYear, keepTitleOnly: options.keepTitleOnly ?? false };
   let lastReported = 0;
   const progress = (entries: number, force: boolean) => {
@@ -164,15 +173,17 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
     if (options.strict && bad) throw new RecordError(bad.reason, bad.file, bad.line);
   };
 
-  for (const file of files) {
-    const head = await readHead(file, DETECT_HEAD_LENGTH);
-    const fileFormat = format === "auto" ? detectFormat(head, file) : format;
-    result.formats.push(fileFormat);
-    let parsed: ParseResult;
+  // A Daily Papers page's year for dates without one: `year`, else its folder's manifest.
+  const hfYear = async (file: string): Promise<number | undefined> => {
+    const folder = manifestFolder(file);
+    if (!manifests.has(folder)) manifests.set(folder, await readManifest(folder));
+    return options.year ?? manifestYear(manifests.get(folder), file);
+  };
+  const parseFile = async (file: string, fileFormat: InputFormat, head: string, year: number | undefined): Promise<ParseResult> => {
     const lineParser = fileFormat === "jsonl" ? parseJsonlLine : fileFormat === "openalex" && startsWithJsonLine(head) ? parseOpenAlexLine : undefined;
     if (lineParser) {
       // streamed: an 80k-line .jsonl.gz never sits in memory as one string
-      parsed = emptyResult();
+      const parsed = emptyResult();
       for await (const { text, line } of readLines(file)) {
         const skippedBefore = parsed.skipped.length;
         const papersBefore = parsed.papers.length;
@@ -181,20 +192,30 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
         checkStrict(parsed, skippedBefore);
         progress(result.entries + parsed.entries, false);
       }
-    } else {
-      const lines: string[] = [];
-      for await (const { text } of readLines(file)) lines.push(text);
-      const text = lines.join("\n");
-      if (fileFormat === "hf-daily") {
-        const folder = manifestFolder(file);
-        if (!manifests.has(folder)) manifests.set(folder, await readManifest(folder));
-        const year = options.year ?? manifestYear(manifests.get(folder), file);
-        parsed = parseHfDaily(text, file, { year, maxYear });
-      } else {
-        parsed = TEXT_PARSERS[fileFormat](text, file, recordOptions);
-      }
-      dropOversize(parsed);
+      return parsed;
+    }
+    const lines: string[] = [];
+    for await (const { text } of readLines(file)) lines.push(text);
+    const text = lines.join("\n");
+    const parsed = fileFormat === "hf-daily" ? parseHfDaily(text, file, { year, maxYear }) : TEXT_PARSERS[fileFormat](text, file, recordOptions);
+    dropOversize(parsed);
+    checkStrict(parsed);
+    return parsed;
+  };
+
+  for (const file of files) {
+    const head = await readHead(file, DETECT_HEAD_LENGTH);
+    const fileFormat = format === "auto" ? detectFormat(head, file) : format;
+    result.formats.push(fileFormat);
+    const year = fileFormat === "hf-daily" ? await hfYear(file) : undefined;
+    const key = await cache?.key(file, { fileFormat, recordOptions, year });
+    let parsed = key === undefined ? undefined : cache?.get(file, key);
+    if (parsed) {
+      result.cached++;
       checkStrict(parsed);
+    } else {
+      parsed = await parseFile(file, fileFormat, head, year);
+      if (key !== undefined) cache?.set(file, key, parsed);
     }
     result.noAbstract += parsed.noAbstract;
     // loops, not push(...xs): a file of 100k bad lines would overflow the argument stack
@@ -204,6 +225,7 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
     result.entries += parsed.entries;
     progress(result.entries, true);
   }
+  cache?.prune();
   result.papers = mergePapers(all);
   return result;
 }
