@@ -5,7 +5,7 @@
  * Worker threads and the content-hash cache must give exactly what the single-thread, uncached
  * path gives. Abstracts: the long lines of the bundled Daily Papers pages (`data/*.txt`).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -90,6 +90,23 @@ describe(here + "workers and cache", () => {
     const run = await extractPapers(papers.slice(0, 5), { cacheDir });
     expect(run.stats).toMatchObject({ parsed: 1, cached: 4 });
     expect(run.papers).toEqual(extractPapersSync(papers.slice(0, 5)).papers);
+  });
+
+  it("compacts the cache file to the same lines whether the last run's columns are there or not", async () => {
+    const withColumns = mkdtempSync(join(tmpdir(), "pg-cache-"));
+    await extractPapers(papers.slice(0, 20), { cacheDir: withColumns });
+    const without = mkdtempSync(join(tmpdir(), "pg-cache-"));
+    cpSync(withColumns, without, { recursive: true });
+    dropColumns(without);
+    // 15 of the 20 lines are now of no use: both runs rewrite the file, one taking papers 0–4 from the columns
+    const next = [...papers.slice(0, 5), papers[25]!];
+    const a = await extractPapers(next, { cacheDir: withColumns });
+    const b = await extractPapers(next, { cacheDir: without });
+    expect(a.stats).toMatchObject({ parsed: 1, cached: 5 });
+    expect(a.papers).toEqual(b.papers);
+    const lines = (dir: string) => readFileSync(join(dir, "extract-cache.jsonl"), "utf8");
+    expect(lines(withColumns).trim().split("\n")).toHaveLength(6);
+    expect(lines(withColumns)).toBe(lines(without));
   });
 
   it("treats a file in the old object format as stale, and compacts it away", async () => {

@@ -129,30 +129,37 @@ function decodeExtraction(payload: string, paper: Pick<Paper, "title" | "abstrac
 }
 
 /**
- * The payloads of the wanted hashes (unparsed), and how many lines of the file are of no use to
- * this run (other papers, torn lines, repeats): the measure of when to compact.
+ * The payloads (unparsed) of the hashes in `wanted` that `needed` says are needed, and how many
+ * lines of the file are of no use to this run (other papers, torn lines, repeats): the measure of
+ * when to compact. The file is scanned as bytes and only the needed lines are decoded: an
+ * incremental build needs a few of its 79k lines (68 MB), and decoding the whole file took 0.4 s.
  */
-function readCache(dir: string, wanted: ReadonlySet<string>): { payloads: Map<string, string>; lines: number; stale: number } {
+function readCache(dir: string, wanted: ReadonlySet<string>, needed: ReadonlySet<string>): { payloads: Map<string, string>; lines: number; stale: number } {
   const payloads = new Map<string, string>();
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(join(dir, CACHE_FILE), "utf8");
+    bytes = readFileSync(join(dir, CACHE_FILE));
   } catch {
     return { payloads, lines: 0, stale: 0 };
   }
+  const useful = new Set<string>();
   let lines = 0;
-  for (let from = 0; from < text.length; ) {
-    let to = text.indexOf("\n", from);
-    if (to < 0) to = text.length;
+  for (let from = 0; from < bytes.length; ) {
+    let to = bytes.indexOf(10, from);
+    if (to < 0) to = bytes.length;
     if (to > from) {
       lines++;
-      const h = text.slice(from, from + HASH_LENGTH);
-      // the last line of a hash wins: a paper whose line was torn was parsed again and appended
-      if (wanted.has(h)) payloads.set(h, text.slice(from + HASH_LENGTH, to));
+      // a hash is hex: 40 bytes are 40 characters (a line too short or torn matches no hash)
+      const h = bytes.toString("latin1", from, Math.min(to, from + HASH_LENGTH));
+      if (wanted.has(h)) {
+        useful.add(h);
+        // the last line of a hash wins: a paper whose line was torn was parsed again and appended
+        if (needed.has(h)) payloads.set(h, bytes.toString("utf8", from + HASH_LENGTH, to));
+      }
     }
     from = to + 1;
   }
-  return { payloads, lines, stale: lines - payloads.size };
+  return { payloads, lines, stale: lines - useful.size };
 }
 
 function writeCache(dir: string, lines: string[]): void {
@@ -267,7 +274,7 @@ export async function runExtraction(papers: ReadonlyArray<Pick<Paper, "title" | 
   const inSnapshot = new Map(snapshot?.hashes.map((h, i) => [h, i]));
   const elsewhere = papers.flatMap((_, i) => (inSnapshot.has(hashes[i]!) ? [] : [i]));
   // the cache file is read for papers the last run did not have (and to see whether it needs compacting)
-  const cache = dir && elsewhere.length ? readCache(dir, new Set(hashes)) : undefined;
+  const cache = dir && elsewhere.length ? readCache(dir, new Set(hashes), new Set(elsewhere.map((i) => hashes[i]!))) : undefined;
   const results: Array<PaperExtraction | undefined> = new Array(total);
   const todo: number[] = [];
   let stale = cache?.stale ?? 0;
