@@ -1,5 +1,7 @@
+import Graph from "graphology";
 import { describe, expect, it } from "vitest";
 
+import { useHashTableAdjacency } from "../src/graph/adjacency.ts";
 import { buildGraph } from "../src/graph/index.ts";
 import type { ExtractedPaper, Paper } from "../src/types.ts";
 import { syntheticCorpus } from "./fixtures/graph/corpus.ts";
@@ -136,5 +138,42 @@ describe("buildGraph", () => {
     if (p.kind !== "paper") throw new Error("not a paper");
     expect(p.mentions.length).toBeGreaterThan(0);
     expect(p.mentions.every(([key]) => kept.includes(key))).toBe(true);
+  });
+});
+
+describe("useHashTableAdjacency", () => {
+  const { papers, extracted } = syntheticCorpus();
+  const graph = buildGraph(papers, extracted);
+  const tables = (g: Graph) => [...(g as unknown as { _nodes: Map<string, { undirected: object }> })._nodes.values()].map((d) => d.undirected);
+
+  it("leaves the graph as graphology's own tables make it: same export, neighbours and edges in the same order", () => {
+    const plain = Graph.from(graph.export()); // filled with graphology's own objects
+    expect(JSON.stringify(graph.export())).toBe(JSON.stringify(plain.export()));
+    graph.forEachNode((node) => {
+      expect(graph.neighbors(node)).toEqual(plain.neighbors(node));
+      expect(graph.edges(node)).toEqual(plain.edges(node));
+    });
+    graph.forEachEdge((edge, _a, source, target) => {
+      expect(graph.hasEdge(source, target)).toBe(true);
+      expect(graph.hasUndirectedEdge(target, source)).toBe(true);
+      expect(graph.edge(source, target)).toBe(edge);
+    });
+  });
+
+  it("replaces the tables of a graph without edges, and of no other", () => {
+    const fresh = new Graph({ type: "undirected" });
+    fresh.addNode("a");
+    fresh.addNode("b");
+    const before = tables(fresh);
+    useHashTableAdjacency(fresh);
+    expect(tables(fresh).every((t, i) => t !== before[i] && Object.keys(t).length === 0)).toBe(true);
+    fresh.addEdge("a", "b");
+    const filled = tables(fresh);
+    useHashTableAdjacency(fresh);
+    expect(tables(fresh)).toEqual(filled);
+    expect(tables(fresh).every((t, i) => t === filled[i])).toBe(true);
+    const directed = new Graph({ type: "directed" });
+    directed.addNode("a");
+    expect(() => useHashTableAdjacency(directed)).not.toThrow();
   });
 });

@@ -30,6 +30,11 @@ export class Digest {
     return this;
   }
 
+  /** Mixes another digest's state (a string hashed once, fed many times). */
+  digest(other: Digest): this {
+    return this.int(other.a).int(other.b);
+  }
+
   value(): string {
     return (this.a >>> 0).toString(36) + "." + (this.b >>> 0).toString(36);
   }
