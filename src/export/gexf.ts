@@ -14,7 +14,7 @@
  *   cannot make the file unreadable, and an abstract's newlines survive the round trip.
  */
 import type { EdgeAttributes, NodeAttributes } from "../types.ts";
-import { edgeRuns, SLOTS, type FileReuse, type Piece } from "./reuse.ts";
+import { edgeRuns, SLOTS, type EdgeSource, type FileReuse, type Piece } from "./reuse.ts";
 import { xmlAttr, xmlText } from "./xml.ts";
 
 type GexfType = "string" | "integer" | "double" | "boolean" | "liststring";
@@ -26,11 +26,9 @@ export interface GexfMeta {
 }
 
 /** What the writer needs of a graph: graphology's iterators (so the document streams). */
-export interface GexfSource<N, E> {
+export interface GexfSource<N, E> extends EdgeSource<E> {
   forEachNode(callback: (key: string, attributes: N) => void): void;
-  forEachEdge(callback: (key: string, attributes: E, source: string, target: string) => void): void;
   nodeEntries(): IterableIterator<{ node: string; attributes: N }>;
-  edgeEntries(): IterableIterator<{ edge: string; attributes: E; source: string; target: string }>;
   type: string;
 }
 
@@ -162,7 +160,8 @@ export function* gexfChunks<N extends NodeAttributes, E extends Partial<EdgeAttr
   const declareNode = declareInto(nodeTypes);
   const declareEdge = declareInto(edgeTypes);
   graph.forEachNode((_key, a) => forEachNodeAttribute(a, declareNode));
-  graph.forEachEdge((_key, a) => forEachEdgeAttribute(a as Record<string, unknown>, declareEdge));
+  if (reuse) for (const a of reuse.edges(graph).attributes) forEachEdgeAttribute(a as Record<string, unknown>, declareEdge);
+  else graph.forEachEdge((_key, a) => forEachEdgeAttribute(a as Record<string, unknown>, declareEdge));
   const nodeColumns = new Map([...nodeTypes].map(([key, type]) => [key, column(key, type)]));
   const edgeColumns = new Map([...edgeTypes].map(([key, type]) => [key, column(key, type)]));
   // The visitors of the write pass append to `values`.
@@ -222,7 +221,7 @@ export function* gexfChunks<N extends NodeAttributes, E extends Partial<EdgeAttr
     }
   }
   chunk += "    </nodes>\n    <edges>\n";
-  for (const step of edgeRuns(graph.edgeEntries(), reuse, (key) => `      <edge id="${xmlAttr(key)}"`)) {
+  for (const step of edgeRuns(graph, reuse, (key) => `      <edge id="${xmlAttr(key)}"`)) {
     if (typeof step === "number" || step instanceof Uint8Array) {
       yield chunk;
       chunk = "";

@@ -69,7 +69,7 @@ export function* graphJsonChunks(graph: KnowledgeGraph, reuse?: FileReuse): Gene
   first = true;
   const mixed = graph.type === "mixed";
   let runStart = false; // the next record opens a paper's run: its separator went before the slot
-  for (const step of edgeRuns(graph.edgeEntries(), reuse, (key) => `{"key":${JSON.stringify(key)}`)) {
+  for (const step of edgeRuns(graph, reuse, (key) => `{"key":${JSON.stringify(key)}`)) {
     if (typeof step === "number") {
       if (step % SLOTS === 2) {
         if (!first) chunk += ",";

@@ -45,6 +45,8 @@ export interface FileReuse {
   previous?: PreviousFile;
   /** Papers whose static part the writer copied from it. */
   copied: number;
+  /** The graph's edges as columns, made on the first call and shared by every file of the plan. */
+  edges: <E>(graph: EdgeSource<E>) => EdgeColumns<E>;
   /**
    * What must not differ between the two files for spans to be copied (the GEXF attribute
    * declarations, which decide how values are written), set by the writer.
@@ -158,44 +160,78 @@ export class PreviousFile {
   }
 }
 
+/** One edge as the writers take it (graphology's edge entry, without the end nodes' attributes). */
+export interface EdgeEntry<E = Record<string, unknown>> {
+  edge: string;
+  attributes: E;
+  source: string;
+  target: string;
+  undirected: boolean;
+}
+
+/** What `edgeRuns` needs of a graph. */
+export interface EdgeSource<E> {
+  edgeEntries(): Iterable<EdgeEntry<E>>;
+  forEachEdge(callback: (edge: string, attributes: E, source: string, target: string, sa: unknown, ta: unknown, undirected: boolean) => void): void;
+}
+
 /**
- * A writer's walk over the edges, given as graphology's entries in key order: each entry to
- * write, and with `reuse`, around each paper's run of edges the slots of its start and end
- * (numbers), the run itself as the last build's bytes (a Buffer) replacing its entries when they
- * still hold. `prefix` is how the writer's record of an edge key begins.
+ * A graph's edges as columns, in graph order: one pass over graphology's edges for every file
+ * written with reuse, where each writer walking graphology's entries made an object per edge,
+ * copied paper or not (537k edges, twice).
  */
-export function* edgeRuns<T extends { edge: string; source: string }>(
-  entries: Iterable<T>,
+export class EdgeColumns<E> {
+  readonly keys: string[] = [];
+  readonly attributes: E[] = [];
+  readonly sources: string[] = [];
+  readonly targets: string[] = [];
+  readonly undirected: boolean[] = [];
+
+  constructor(graph: EdgeSource<E>) {
+    graph.forEachEdge((edge, attributes, source, target, _sa, _ta, undirected) => {
+      this.keys.push(edge);
+      this.attributes.push(attributes);
+      this.sources.push(source);
+      this.targets.push(target);
+      this.undirected.push(undirected);
+    });
+  }
+
+  entry(e: number): EdgeEntry<E> {
+    return { edge: this.keys[e]!, attributes: this.attributes[e]!, source: this.sources[e]!, target: this.targets[e]!, undirected: this.undirected[e]! };
+  }
+}
+
+/**
+ * A writer's walk over the edges of `graph`, in graph order: each edge to write, and with
+ * `reuse`, around each paper's run of edges (consecutive edges of one source: all of a paper's,
+ * in key order) the slots of its start and end (numbers), the run itself as the last build's
+ * bytes (a Buffer) in place of its edges when they still hold. `prefix` is how the writer's record
+ * of an edge key begins.
+ */
+export function* edgeRuns<E>(
+  graph: EdgeSource<E>,
   reuse: FileReuse | undefined,
   prefix: (edgeKey: string) => string,
-): Generator<T | number | Buffer> {
-  if (!reuse) return yield* entries;
-  let run: string | undefined; // the paper whose run of edges is being written
-  let copied = false;
-  for (const entry of entries) {
-    if (entry.source === run) {
-      if (!copied) yield entry;
-      continue;
-    }
-    if (run !== undefined) yield reuse.index.get(run)! * SLOTS + 3;
-    run = undefined;
-    copied = false;
-    const at = reuse.index.get(entry.source);
+): Generator<EdgeEntry<E> | number | Buffer> {
+  if (!reuse) return yield* graph.edgeEntries();
+  const edges = reuse.edges(graph) as EdgeColumns<E>;
+  const { sources } = edges;
+  for (let e = 0; e < sources.length; ) {
+    const source = sources[e]!;
+    let end = e + 1;
+    while (end < sources.length && sources[end] === source) end++;
+    const at = reuse.index.get(source);
     const signature = at === undefined ? "" : (reuse.signatures[at] ?? "");
     // a second run of one paper (sorted keys never make one) is written as it comes, unrecorded
-    if (at !== undefined && signature !== "" && reuse.offsets[at * SLOTS + 2] === -1) {
-      run = entry.source;
-      yield at * SLOTS + 2;
-      const bytes = reuse.previous?.check(reuse.previous.span(run, signature, 2), prefix(entry.edge));
-      if (bytes) {
-        yield bytes;
-        copied = true;
-        continue;
-      }
-    }
-    yield entry;
+    const recorded = at !== undefined && signature !== "" && reuse.offsets[at * SLOTS + 2] === -1;
+    if (recorded) yield at * SLOTS + 2;
+    const bytes = recorded ? reuse.previous?.check(reuse.previous.span(source, signature, 2), prefix(edges.keys[e]!)) : undefined;
+    if (bytes) yield bytes;
+    else for (let k = e; k < end; k++) yield edges.entry(k);
+    if (recorded) yield at * SLOTS + 3;
+    e = end;
   }
-  if (run !== undefined) yield reuse.index.get(run)! * SLOTS + 3;
 }
 
 /** What a build records of one file it wrote, for the next build (kept in its state file). */
@@ -234,6 +270,8 @@ export function planReuse(
     index.set(key, signatures.length);
     signatures.push(staticSignature(attributes));
   });
+  let columns: EdgeColumns<unknown> | undefined;
+  const edges = <E>(source: EdgeSource<E>): EdgeColumns<E> => (columns ??= new EdgeColumns(source as EdgeSource<unknown>)) as EdgeColumns<E>;
   const plan: Record<string, FileReuse> = {};
   for (const name of names) {
     const offsets = new Float64Array(signatures.length * SLOTS).fill(-1);
@@ -246,6 +284,7 @@ export function planReuse(
       signatures,
       offsets,
       copied: 0,
+      edges,
       ...(same && last ? { previous: new PreviousFile(path, last.index, last.written.signatures, recorded.offsets, recorded.header) } : {}),
     };
   }
