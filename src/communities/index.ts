@@ -81,14 +81,14 @@ function hslToHex(h: number, s: number, l: number): string {
  * Newman modularity of a partition, Q = Σ_c [ w_in(c)/m − (d(c)/2m)² ], with edge weights.
  * Returns 0 for a graph without edges.
  */
-export function modularity(graph: KnowledgeGraph, communityOf: (node: string) => number): number {
+export function modularity(graph: KnowledgeGraph, communityOf: (node: string, attributes: NodeAttributes) => number): number {
   let m = 0;
   const internal = new Map<number, number>();
   const degree = new Map<number, number>();
-  graph.forEachEdge((_edge, { weight }, source, target) => {
+  graph.forEachEdge((_edge, { weight }, source, target, s, t) => {
     m += weight;
-    const cs = communityOf(source);
-    const ct = communityOf(target);
+    const cs = communityOf(source, s);
+    const ct = communityOf(target, t);
     if (cs === ct) internal.set(cs, (internal.get(cs) ?? 0) + weight);
     degree.set(cs, (degree.get(cs) ?? 0) + weight);
     degree.set(ct, (degree.get(ct) ?? 0) + weight);
@@ -145,8 +145,27 @@ export function assignCommunities(graph: KnowledgeGraph, options: CommunityOptio
     for (const node of nodes) communityOfNode.set(node, ids[i] ?? -1);
   });
   const communityOf = (node: string): number => communityOfNode.get(node) ?? -1;
+  // Papers per community, and how many of them name each concept: one pass over the nodes and
+  // one over the edges, not a walk of each paper's neighbours (0.7–1.1 s on the 80k graph).
+  // In place: copying every node's attributes (abstracts, mentions) costs seconds on 100k nodes.
+  const slotOf = new Map(ids.map((id, i) => [id, i]));
+  const papers = ordered.map(() => 0);
+  const counts = ordered.map(() => new Map<string, number>());
+  graph.forEachNode((node, attributes) => {
+    const community = communityOf(node);
+    attributes.community = community;
+    if (attributes.kind === "paper" && community >= 0) papers[slotOf.get(community)!]!++;
+  });
+  graph.forEachEdge((_edge, _a, source, target, s, t) => {
+    const paperFirst = s.kind === "paper";
+    const paper = paperFirst ? s : t;
+    if (paper.kind !== "paper" || (paperFirst ? t : s).kind !== "concept" || paper.community < 0) return;
+    const concept = paperFirst ? target : source;
+    const c = counts[slotOf.get(paper.community)!]!;
+    c.set(concept, (c.get(concept) ?? 0) + 1);
+  });
 
-  const summaries = ordered.map((nodes, i) => summarise(graph, ids[i] ?? -1, nodes, communityOf));
+  const summaries = ordered.map((nodes, i) => summarise(graph, ids[i] ?? -1, nodes, communityOf, counts[i]!, papers[i]!));
   const labels = uniqueLabels(summaries.map((s) => s.candidates));
   const communities: CommunitySummary[] = summaries
     .map((s, i) => {
@@ -163,14 +182,12 @@ export function assignCommunities(graph: KnowledgeGraph, options: CommunityOptio
     .sort((a, b) => a.id - b.id);
   const byId = new Map(communities.map((c) => [c.id, c]));
 
-  // In place: copying every node's attributes (abstracts, mentions) costs seconds on 100k nodes.
-  graph.forEachNode((node, attributes) => {
-    const community = communityOf(node);
-    attributes.community = community;
+  graph.forEachNode((_node, attributes) => {
+    const community = attributes.community;
     attributes.communityLabel = byId.get(community)?.label ?? "";
     attributes.color = byId.get(community)?.color ?? communityColor(community);
   });
-  const q = modularity(graph, communityOf);
+  const q = modularity(graph, (_node, attributes) => attributes.community);
   graph.mergeAttributes({ modularity: round(q, 6), communities, seed, resolution });
   return { count: communities.length, modularity: q, merged, isolated, communities };
 }
@@ -276,18 +293,12 @@ interface Summary {
   candidates: string[];
 }
 
-function summarise(graph: KnowledgeGraph, id: number, nodes: string[], communityOf: (n: string) => number): Summary {
+/**
+ * The labels that name community `id` of `nodes`, most distinctive first; `counts` are the
+ * papers of the community that name each concept, `papers` how many papers it has.
+ */
+function summarise(graph: KnowledgeGraph, id: number, nodes: string[], communityOf: (n: string) => number, counts: Map<string, number>, papers: number): Summary {
   const totalPapers = graph.getAttribute("papers") || 1;
-  const counts = new Map<string, number>();
-  let papers = 0;
-  for (const node of nodes) {
-    const attributes = graph.getNodeAttributes(node);
-    if (attributes.kind !== "paper") continue;
-    papers += 1;
-    graph.forEachNeighbor(node, (neighbour, n) => {
-      if (n.kind === "concept") counts.set(neighbour, (counts.get(neighbour) ?? 0) + 1);
-    });
-  }
   const scored: Array<[string, number]> = [];
   if (papers > 0) {
     for (const [concept, nck] of counts) {
