@@ -190,7 +190,7 @@ async function main(): Promise<void> {
       say("## Incremental update");
       say();
       say("The last 1,000 papers of the 80k file, as a new `.jsonl.gz` in a folder whose other file holds the first 78,984 and was built " +
-        "(`build FOLDER --incremental`: extraction from the cache, layout from the previous positions, unchanged papers copied from the last " +
+        "(`build FOLDER --incremental`: the unchanged file's parsed records and the extractions from the cache, layout from the previous positions, unchanged papers copied from the last " +
         `graph.json and GEXF), against the cold 80k build above; each the run of median wall time of ${runs} ` +
         `(cold walls ${fullWalls.map((w) => fmt(w)).join(", ")} s; incremental walls ${walls.map((w) => fmt(w)).join(", ")} s).`);
       say();
