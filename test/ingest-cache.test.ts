@@ -650,6 +650,19 @@ describe("readInputs with a cache: temporary files of killed builds", () => {
     expect(left()).toEqual(new Set([names.own, names.live, names.other, entryOf(cacheDir, join(dir, "a.jsonl")).slice(ingestDir(cacheDir).length + 1)]));
   });
 
+  it("a cache that cannot be written costs a read next time, not this run its result", async () => {
+    const dir = folder({ "a.jsonl": fixture("papers.jsonl"), "b.csv": fixture("papers.csv") });
+    const cacheDir = cacheFolder();
+    mkdirSync(cacheDir);
+    writeFileSync(ingestDir(cacheDir), "a file in the way of the folder"); // root ignores permissions: this fails for everyone
+    for (let run = 0; run < 2; run++) {
+      const result = await readInputs([dir], { cacheDir });
+      expect(result.cached).toBe(0);
+      await expectAsUncached(result, [dir]);
+    }
+    expect(readFileSync(ingestDir(cacheDir), "utf8")).toBe("a file in the way of the folder");
+  });
+
   it("a cache folder that does not exist yet is made; one whose ingest/ folder is missing too", async () => {
     const dir = folder({ "a.jsonl": fixture("papers.jsonl") });
     const cacheDir = join(cacheFolder(), "deeper", "still");

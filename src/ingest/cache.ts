@@ -113,13 +113,24 @@ export class ParsedFiles {
     return decodeEntry(bytes, key);
   }
 
-  /** Keeps what `file` parsed to under `key`. */
+  /**
+   * Keeps what `file` parsed to under `key`. Best effort: a cache that cannot be written (a full
+   * disk, a read-only folder) costs the next build a read, not this one its result.
+   */
   set(file: string, key: string, parsed: ParseResult): void {
     const path = this.entry(file);
-    mkdirSync(this.dir, { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, Buffer.concat(encodeEntry(parsed, key)));
-    renameSync(tmp, path);
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(tmp, Buffer.concat(encodeEntry(parsed, key)));
+      renameSync(tmp, path);
+    } catch {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // nothing was written there
+      }
+    }
   }
 
   /** Removes the entries of paths not asked for since this object was made. */

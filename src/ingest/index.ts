@@ -14,6 +14,9 @@
  * Yearless Daily Papers dates ("Nov 10") take their year from `options.year`, else from a
  * `manifest.json` beside the file (`{"hf-daily": {"year": 2025, "files": {"x.txt": {"year": 2024}}}}`),
  * else stay undated with a warning: the year is never guessed.
+ *
+ * With `cacheDir`, each file's parsed records are kept (`cache.ts`) and a file whose bytes, path,
+ * format and options are unchanged is not read again: an incremental build reads its new files.
  */
 import { OptionsError, RecordError } from "../errors.ts";
 import type { Paper, SkippedRecord } from "../types.ts";
