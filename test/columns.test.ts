@@ -95,14 +95,14 @@ function deriveSome(columns: ExtractionColumns, only?: Derivation[]): Array<[str
   return derived;
 }
 
-/** Where a snapshot file's parts are: the header, then ARRAYS, the derived arrays, the strings' lengths, then the text. */
+/** Where a snapshot file's parts are: the header, then ARRAYS, the derived arrays, the strings' lengths, the table's slots, then the text. */
 function layoutOf(bytes: Buffer) {
   const headerLength = bytes.readUInt32LE(MAGIC.length);
   const bodyStart = MAGIC.length + 4 + headerLength;
   const header = JSON.parse(bytes.toString("utf8", MAGIC.length + 4, bodyStart)) as { lengths: number[]; text: number; hashes: string[]; endianness: string };
   const offset: Record<string, number> = {};
   let at = bodyStart;
-  [...ARRAYS, ...DERIVED.map((d) => `derived.${d}`), "stringLengths"].forEach((name, i) => {
+  [...ARRAYS, ...DERIVED.map((d) => `derived.${d}`), "stringLengths", "slots"].forEach((name, i) => {
     offset[name] = at;
     at += 4 * header.lengths[i]!;
   });
@@ -205,6 +205,11 @@ describe(here + "snapshot round trip", () => {
     expect(decoded!.hashes).toEqual(hashes);
     expectSameExtractions(decoded!.columns);
     expectSameDerived(decoded!.columns.table, derived);
+    // the table's slots come from the file (strings derived since were added to the table): every string is found at its index
+    const table = decoded!.columns.table;
+    expect(columns.table.strings.length).toBeGreaterThan(new Set(Array.from(columns.id)).size);
+    table.strings.forEach((string, i) => expect(table.indexOf(string)).toBe(i));
+    expect(table.indexOf("a string of no paper")).toBeUndefined();
   });
 
   it("decodes from a buffer that does not start at a multiple of 4 bytes", () => {
@@ -393,6 +398,9 @@ describe(here + "damaged snapshots", () => {
   const idLength = header.lengths[ID]!;
   const aliasLength = header.lengths[ALIAS]!;
 
+  const slots = Array.from({ length: header.lengths.at(-1)! }, (_, k) => int("slots", k));
+  const firstTaken = slots.findIndex((v) => v !== 0);
+  const firstEmpty = slots.indexOf(0);
   const cases: Array<[string, () => Buffer, string?]> = [
     ["an empty buffer", () => Buffer.alloc(0)],
     ["only the magic", () => Buffer.from(MAGIC)],
@@ -458,7 +466,10 @@ describe(here + "damaged snapshots", () => {
       b.writeInt32LE(int("stringLengths", 1) + int("stringLengths", 0) + 1, offset.stringLengths! + 4);
     })],
     ["string lengths that do not add up to the text", setInt("stringLengths", 0, int("stringLengths", 0) + 1)],
-    ["a string twice (text edited)", edit((b) => b.write(strings[twins[0]]!, textOffset(twins[1]), encoding))],
+    ["a slot past the end of the table", setInt("slots", firstTaken, strings.length + 1)],
+    ["a negative slot", setInt("slots", firstTaken, -1)],
+    ["a slot emptied (one string fewer found)", setInt("slots", firstTaken, 0)],
+    ["a slot more taken", setInt("slots", firstEmpty, 1)],
   ];
 
   it.each(cases)("decodes %s to undefined, without throwing", (_, damaged, salt = SALT) => {

@@ -34,19 +34,19 @@ export class StringTable {
   /** Per derivation, per string: the index of what it derives, -1 until asked for. */
   readonly derived: Record<Derivation, number[]>;
 
-  constructor(strings: string[] = [], derived?: Record<Derivation, number[]>) {
+  /**
+   * `slots`, when given, are `strings`' as `slotsOf` made them (a snapshot keeps them: making
+   * them again hashed 1.3M strings, 0.4 s of an incremental build); they are not checked.
+   */
+  constructor(strings: string[] = [], derived?: Record<Derivation, number[]>, slots?: Int32Array) {
     this.strings = strings;
     this.derived = derived ?? { nameKey: [], matchKey: [], formKey: [], slug: [] };
-    let size = 1;
-    while (size < strings.length * 2) size *= 2;
-    const slots = (this.slots = new Int32Array(strings.length ? size : 0));
-    const mask = size - 1;
-    for (let i = 0; i < strings.length; i++) {
-      const s = strings[i]!;
-      let h = hash(s) & mask;
-      for (; slots[h] !== 0; h = (h + 1) & mask) if (strings[slots[h]! - 1] === s) throw new Error(`string table: ${JSON.stringify(s)} twice`);
-      slots[h] = i + 1;
-    }
+    this.slots = slots ?? slotsOf(strings);
+  }
+
+  /** The slots of every string in the table now, added ones included, for a snapshot. */
+  allSlots(): Int32Array {
+    return this.added.size === 0 ? this.slots : slotsOf(this.strings);
   }
 
   /** The index of `s`, if it is in the table. */
@@ -74,6 +74,25 @@ export class StringTable {
     if (memo[i]! < 0) memo[i] = this.intern(DERIVATIONS[derivation](this.strings[i]!));
     return memo[i]!;
   }
+}
+
+/**
+ * The open-addressing table of `strings` (a power of two of at least twice their count; each
+ * slot a string index + 1, 0 when empty), probed from each string's hash.
+ * @throws Error when a string is there twice.
+ */
+function slotsOf(strings: readonly string[]): Int32Array {
+  let size = 1;
+  while (size < strings.length * 2) size *= 2;
+  const slots = new Int32Array(strings.length ? size : 0);
+  const mask = size - 1;
+  for (let i = 0; i < strings.length; i++) {
+    const s = strings[i]!;
+    let h = hash(s) & mask;
+    for (; slots[h] !== 0; h = (h + 1) & mask) if (strings[slots[h]! - 1] === s) throw new Error(`string table: ${JSON.stringify(s)} twice`);
+    slots[h] = i + 1;
+  }
+  return slots;
 }
 
 /** FNV-1a of a string's UTF-16 units. */

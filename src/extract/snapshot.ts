@@ -12,10 +12,11 @@
  * The file: `PGCOLS1\n`, the header's length (u32 LE), the header as JSON (salt: which extractor
  * and lexicon; the byte order; hashes: each paper's cache key, in column order; the length of
  * each array and of the text; the SHA-256 of what follows), then the arrays as int32, one after
- * another, read in place (the last one the length of each string in UTF-16 units), then the
- * strings one after another, in UTF-8 (or UTF-16 when one of them holds a lone surrogate, which
- * UTF-8 cannot). A file that does not check out (another salt or version, cut short, a changed
- * byte, ranges that do not nest, an index out of range) is not used, and the build falls back on
+ * another, read in place (the last two the length of each string in UTF-16 units, and the string
+ * table's hash slots, so that the next build does not hash 1.3M strings again), then the strings
+ * one after another, in UTF-8 (or UTF-16 when one of them holds a lone surrogate, which UTF-8
+ * cannot). A file that does not check out (another salt or version, cut short, a changed byte,
+ * ranges that do not nest, an index out of range) is not used, and the build falls back on
  * the cache; it is written to a temporary file and renamed, so a killed build leaves the last
  * whole one.
  */
@@ -41,7 +42,7 @@ export interface Snapshot {
 export function encodeSnapshot(snapshot: Snapshot, salt: string): Buffer[] {
   const columns = compact(snapshot.columns);
   const strings = columns.table.strings;
-  const arrays = [...ARRAYS.map((name) => columns[name]), ...DERIVED.map((d) => columns.table.derived[d]), strings.map((s) => s.length)].map((a) =>
+  const arrays = [...ARRAYS.map((name) => columns[name]), ...DERIVED.map((d) => columns.table.derived[d]), strings.map((s) => s.length), columns.table.allSlots()].map((a) =>
     a instanceof Int32Array ? a : Int32Array.from(a),
   );
   // UTF-8 is half the bytes of UTF-16 for these strings, but only holds well-formed ones
@@ -60,6 +61,21 @@ export function encodeSnapshot(snapshot: Snapshot, salt: string): Buffer[] {
 
 /** The snapshot `bytes` hold, if they are a whole one of `salt`'s; else undefined. */
 export function decodeSnapshot(bytes: Buffer, salt: string): Snapshot | undefined {
+  return openSnapshot(bytes, salt)?.decode();
+}
+
+/**
+ * A snapshot read as far as its header: the papers it says it has (`hashes`), and `decode`, which
+ * checks and decodes the rest (undefined if it does not check out). Apart so that a build can
+ * know which papers are left to parse, and have them parsed, while it decodes the rest.
+ */
+export interface OpenSnapshot {
+  hashes: string[];
+  decode: () => Snapshot | undefined;
+}
+
+/** `bytes` as far as their header, if it is a snapshot header of `salt`'s; else undefined. */
+export function openSnapshot(bytes: Buffer, salt: string): OpenSnapshot | undefined {
   if (bytes.length < MAGIC.length + 4 || bytes.toString("latin1", 0, MAGIC.length) !== MAGIC) return undefined;
   const headerLength = bytes.readUInt32LE(MAGIC.length);
   const bodyStart = MAGIC.length + 4 + headerLength;
@@ -71,9 +87,16 @@ export function decodeSnapshot(bytes: Buffer, salt: string): Snapshot | undefine
     return undefined;
   }
   if (typeof header !== "object" || header === null) return undefined;
-  const { hashes, lengths, text, encoding } = header;
-  if (header.salt !== salt || header.endianness !== endianness() || !isStrings(hashes) || !Number.isInteger(text) || (encoding !== "utf8" && encoding !== "utf16le")) return undefined;
-  if (!Array.isArray(lengths) || lengths.length !== ARRAYS.length + DERIVED.length + 1 || !lengths.every((n) => Number.isInteger(n) && n >= 0)) return undefined;
+  const { hashes } = header;
+  if (header.salt !== salt || header.endianness !== endianness() || !isStrings(hashes)) return undefined;
+  return { hashes, decode: () => decodeBody(bytes, bodyStart, hashes, header) };
+}
+
+/** The rest of a snapshot whose header `openSnapshot` read. */
+function decodeBody(bytes: Buffer, bodyStart: number, hashes: string[], header: { lengths?: unknown; text?: unknown; encoding?: unknown; sha256?: unknown }): Snapshot | undefined {
+  const { lengths, text, encoding } = header;
+  if (!Number.isInteger(text) || (encoding !== "utf8" && encoding !== "utf16le")) return undefined;
+  if (!Array.isArray(lengths) || lengths.length !== ARRAYS.length + DERIVED.length + 2 || !lengths.every((n) => Number.isInteger(n) && n >= 0)) return undefined;
   const ints = (lengths as number[]).reduce((n, l) => n + l, 0);
   if (bytes.length - bodyStart !== ints * 4 + (text as number)) return undefined;
   // a changed byte would otherwise read as other strings or ids (47 ms for 90 MB here)
@@ -93,14 +116,24 @@ export function decodeSnapshot(bytes: Buffer, salt: string): Snapshot | undefine
   const strings: string[] = new Array(lengthsOfStrings.length);
   for (let i = 0, from = 0; i < strings.length; i++) strings[i] = all.slice(from, (from += lengthsOfStrings[i]!));
   const derived = Object.fromEntries(DERIVED.map((d, i) => [d, Array.from(arrays[ARRAYS.length + i]!)])) as Record<Derivation, number[]>;
-  let table: StringTable;
-  try {
-    table = new StringTable(strings, derived);
-  } catch {
-    return undefined; // a string twice
-  }
+  const slots = arrays[ARRAYS.length + DERIVED.length + 1]!;
+  if (!slotsFit(slots, strings.length)) return undefined;
+  const table = new StringTable(strings, derived, slots);
   const columns = { table, papers: hashes.length, ...Object.fromEntries(ARRAYS.map((name, i) => [name, arrays[i]!])) } as ExtractionColumns;
   return wellFormed(columns) ? { hashes, columns } : undefined;
+}
+
+/** Slots of the size `StringTable` makes for `n` strings, each empty or a string index + 1, `n` of them taken. */
+function slotsFit(slots: Int32Array, n: number): boolean {
+  let size = 1;
+  while (size < n * 2) size *= 2;
+  if (slots.length !== (n ? size : 0)) return false;
+  let taken = 0;
+  for (const s of slots) {
+    if (!(s >= 0 && s <= n)) return false;
+    if (s) taken++;
+  }
+  return taken === n;
 }
 
 const isStrings = (x: unknown): x is string[] => Array.isArray(x) && x.every((s) => typeof s === "string");
@@ -177,13 +210,18 @@ function compact(columns: ExtractionColumns): ExtractionColumns {
 
 /** The snapshot in `dir` for `salt`, if there is a usable one. */
 export function readSnapshot(dir: string, salt: string): Snapshot | undefined {
+  return readSnapshotHeader(dir, salt)?.decode();
+}
+
+/** The snapshot in `dir` for `salt` as far as its header (see `openSnapshot`), if it has one. */
+export function readSnapshotHeader(dir: string, salt: string): OpenSnapshot | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(join(dir, SNAPSHOT_FILE));
   } catch {
     return undefined;
   }
-  return decodeSnapshot(bytes, salt);
+  return openSnapshot(bytes, salt);
 }
 
 /** Replaces the snapshot in `dir` (a temporary file renamed into place). */
