@@ -15,8 +15,8 @@ import { InputError, OptionsError, PapergraphError, RecordError } from "./errors
 import { exportFiles, parseFormats, parseProjection, REUSED_FILES } from "./export/formats.ts";
 import { planReuse, recordWritten } from "./export/reuse.ts";
 import { removeTempFiles, toReport, writeFilesAtomic, type ReportInput } from "./export/index.ts";
-import { evaluate, formatEvalReport, parseGold } from "./extract/eval.ts";
-import { extractCorpus, extractPapers, loadUserLexicon, type ExtractRunOptions } from "./extract/index.ts";
+import { bootExtractor, extractCorpus, extractPapers, type CorpusExtraction, type ExtractRunOptions } from "./extract/corpus.ts";
+import { loadUserLexicon } from "./extract/lexicon.ts";
 import { buildGraphOfColumns } from "./graph/index.ts";
 import { INPUT_FORMATS, listInputFiles, MANIFEST_NAME, readInputs, type IngestOptions, type IngestResult } from "./ingest/index.ts";
 import { autoMinConceptPapers, changesSince, clusterAndLayout, decodeState, encodeState, previousState, STATE_FILE, type PreviousState } from "./pipeline.ts";
@@ -274,10 +274,20 @@ async function graphOfInputs(
   positionals: string[],
   o: { ingestOpts: IngestOptions; extractOpts: ExtractRunOptions; seed: number; resolution: number; minConceptPapers: number | undefined },
 ): Promise<{ graph: KnowledgeGraph; info: Omit<ReportInput, "merged" | "isolated"> }> {
-  const ingested = await ingest(positionals, o.ingestOpts);
-  const progress = createProgress("extract");
-  const extracted = await extractCorpus(ingested.papers, { ...o.extractOpts, onProgress: (done, total) => progress.update(done, total) });
-  progress.done(`${extracted.columns.papers} papers (${extracted.stats.cached} from cache)`);
+  // With a cache, the papers left to parse (an update's new ones) go to a worker: booted before
+  // the inputs are read, it is ready when they are known.
+  const booted = o.extractOpts.cacheDir && o.extractOpts.workers === undefined ? bootExtractor(o.extractOpts) : undefined;
+  let ingested: IngestResult;
+  let extracted: CorpusExtraction;
+  try {
+    ingested = await ingest(positionals, o.ingestOpts);
+    const progress = createProgress("extract");
+    const onProgress = (done: number, total: number) => progress.update(done, total);
+    extracted = await extractCorpus(ingested.papers, { ...o.extractOpts, ...(booted ? { booted } : {}), onProgress });
+    progress.done(`${extracted.columns.papers} papers (${extracted.stats.cached} from cache)`);
+  } finally {
+    await booted?.terminate(); // the run ends it, unless the run never came (bad input)
+  }
   const stage = createProgress("graph");
   const graph = buildGraphOfColumns(ingested.papers, extracted.columns, {
     seed: o.seed,
@@ -342,6 +352,8 @@ async function evalCommand(args: string[]): Promise<number> {
   const { values } = parse(args, { gold: { type: "string" }, errors: { type: "boolean" }, lexicon: { type: "string" } });
   if (!values.gold) throw new OptionsError("eval needs --gold FILE");
   const text = await readText(values.gold);
+  // the extractor itself, loaded by the one command that runs it on this thread
+  const { evaluate, formatEvalReport, parseGold } = await import("./extract/eval.ts");
   const gold = parseGold(text, values.gold);
   const report = evaluate(gold, values.lexicon ? { lexicon: loadUserLexicon(values.lexicon) } : {});
   process.stdout.write(formatEvalReport(report, { errors: Boolean(values.errors) }));

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
+import { bootExtractor } from "../src/extract/corpus.ts";
 import { extractPaper, extractPapers, extractPapersSync } from "../src/extract/index.ts";
 import { resolveAcrossPapers } from "../src/extract/resolve.ts";
 import { SNAPSHOT_FILE } from "../src/extract/snapshot.ts";
@@ -122,6 +123,59 @@ describe(here + "workers and cache", () => {
     for (const line of lines) expect(line).toMatch(/^[0-9a-f]{40}\[\[/);
     expect(lines.join("")).not.toContain('"mentions"');
   });
+});
+
+describe(here + "the worker of a run with a cache", () => {
+  const workerThreads = () => process.getActiveResourcesInfo().filter((r) => r === "Worker" || r === "MessagePort").length;
+
+  it("parses what is left on one worker, booted by the run or ahead of it, and ends it", async () => {
+    const before = workerThreads();
+    const cacheDir = mkdtempSync(join(tmpdir(), "pg-cache-"));
+    // the first run parses everything on the worker it boots itself (no `workers` given)
+    const first = await extractPapers(papers.slice(0, 100), { cacheDir });
+    expect(first.stats).toMatchObject({ parsed: 100, cached: 0 });
+    expect(first.papers).toEqual(extractPapersSync(papers.slice(0, 100)).papers);
+    // the next gets a worker booted ahead: the 100 come from the last run's columns, the new ones are parsed there
+    const booted = bootExtractor({});
+    const progress: number[] = [];
+    const next = await extractPapers(papers.slice(0, 120), { cacheDir, booted, onProgress: (done) => progress.push(done) });
+    const seen = new Set(papers.slice(0, 100).map((p) => p.abstract));
+    const fresh = papers.slice(100, 120).filter((p) => !seen.has(p.abstract)).length; // some lines of the pages repeat
+    expect(fresh).toBeGreaterThan(10);
+    expect(next.stats).toMatchObject({ parsed: fresh, cached: 120 - fresh });
+    expect(next.papers).toEqual(extractPapersSync(papers.slice(0, 120)).papers);
+    expect(progress.at(-1)).toBe(120);
+    await booted.terminate(); // already ended by the run: a second end is harmless
+    expect(workerThreads()).toBe(before);
+  }, 60_000);
+
+  it("ends a worker booted for a run that has nothing to parse", async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), "pg-cache-"));
+    await extractPapers(papers.slice(0, 10), { cacheDir, workers: 1 });
+    const before = workerThreads();
+    const again = await extractPapers(papers.slice(0, 10), { cacheDir, booted: bootExtractor({}) });
+    expect(again.stats).toMatchObject({ parsed: 0, cached: 10 });
+    expect(workerThreads()).toBe(before);
+  }, 60_000);
+
+  it("takes the papers of last run's columns from the cache file when the columns' body does not check out", async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), "pg-cache-"));
+    await extractPapers(papers.slice(0, 40), { cacheDir });
+    // a byte of the body changed: the header (which papers it has) still reads, the rest does not check out
+    const file = join(cacheDir, SNAPSHOT_FILE);
+    const bytes = readFileSync(file);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 1, bytes.length - 1);
+    writeFileSync(file, bytes);
+    const run = await extractPapers(papers.slice(0, 50), { cacheDir });
+    expect(run.stats).toMatchObject({ parsed: 10, cached: 40 });
+    expect(run.papers).toEqual(extractPapersSync(papers.slice(0, 50)).papers);
+    // and where the cache file lacks them too, they are parsed again
+    writeFileSync(file, bytes);
+    rmSync(join(cacheDir, "extract-cache.jsonl"));
+    const bare = await extractPapers(papers.slice(0, 50), { cacheDir });
+    expect(bare.stats).toMatchObject({ parsed: 50, cached: 0 });
+    expect(bare.papers).toEqual(run.papers);
+  }, 60_000);
 });
 
 /** Without the last run's columns, a run reads the cache file (these tests are of that file). */

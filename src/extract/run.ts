@@ -25,22 +25,31 @@ import { Worker } from "node:worker_threads";
 import type { ConceptType, Mention, Paper, PaperConcept } from "../types.ts";
 import { removeTempFiles } from "../util/temp-files.ts";
 import { ColumnsBuilder, extractionOf, type ExtractionColumns } from "./columns.ts";
-import { extractPaper, type Definition, type ExtractOptions, type PaperExtraction } from "./concepts.ts";
-import { readSnapshot, writeSnapshot } from "./snapshot.ts";
+import type { Definition, ExtractOptions, PaperExtraction } from "./concepts.ts";
+import { readSnapshotHeader, writeSnapshot } from "./snapshot.ts";
 
 export interface RunOptions extends ExtractOptions {
   workers?: number;
   cacheDir?: string;
   onProgress?: (done: number, total: number) => void;
+  /** A worker `bootExtractor` booted for this run (with the same lexicon); the run ends it. */
+  booted?: ExtractWorker;
 }
+
+/** The extractor, on this thread: imported when a paper is to be parsed here (compromise takes ~0.7 s to import). */
+const loadExtractor = async () => (await import("./concepts.ts")).extractPaper;
 
 const BATCH = 64;
 /**
  * Below this many papers to parse, threads cost more than they save: each worker boots tsx,
  * compromise and the lexicon (seconds on 2 busy cores). Measured with `papergraph extract` here:
  * 1,000 papers 2.5 s on one thread vs 3.5 s with 2 workers, 6,000 5.8–7.1 vs 7.8–8.0, 12,000
- * 9.8–10.2 vs 9.6–9.7; at 20,000 the workers are ~20% faster (bench/results.md). A weekly
- * incremental update parses its new papers here, on this thread.
+ * 9.8–10.2 vs 9.6–9.7; at 20,000 the workers are ~20% faster (bench/results.md). With a cache
+ * folder, fewer papers go to one worker booted as the run starts: this thread has the last build's
+ * columns and the cache file to read meanwhile (~1.3 s for 80k papers), and never loads the
+ * extractor (compromise alone takes 0.7 s to import). Adding 1,000 papers to 80k, six runs each
+ * way in turns: extract stage median 3.2 s against 3.8 s on this thread, and the CLI's start-up
+ * 0.6 s against 1.5 s.
  */
 const MIN_PARALLEL = 10_000;
 const CACHE_FILE = "extract-cache.jsonl";
@@ -162,6 +171,8 @@ function readCache(dir: string, wanted: ReadonlySet<string>, needed: ReadonlySet
   return { payloads, lines, stale: lines - useful.size };
 }
 
+type CacheRead = ReturnType<typeof readCache>;
+
 function writeCache(dir: string, lines: string[]): void {
   mkdirSync(dir, { recursive: true });
   removeTempFiles(dir); // left by a build killed while writing the cache
@@ -180,17 +191,89 @@ function appendCache(dir: string, lines: string[]): void {
   appendFileSync(join(dir, CACHE_FILE), `\n${lines.join("\n")}\n`);
 }
 
-/** Extracts papers on `n` worker threads; results in input order. */
-async function onWorkers(papers: ReadonlyArray<Pick<Paper, "title" | "abstract">>, n: number, options: RunOptions, progress: (k: number) => void): Promise<PaperExtraction[]> {
+/**
+ * One extraction worker: booted when made (tsx, compromise, then the lexicon at its first paper).
+ * Batches may be sent before it is ready: they wait in its port, so a worker booting while this
+ * thread is busy starts on them as soon as it can, without this thread's event loop.
+ */
+export class ExtractWorker {
+  private readonly worker: Worker;
+  /** Settles when the worker can take a batch (rejects if it fails before). */
+  readonly ready: Promise<void>;
+  private readonly pending = new Map<number, { resolve: (results: PaperExtraction[]) => void; reject: (error: Error) => void }>();
+  private next = 0;
+  private failed: Error | undefined;
+
+  constructor(options: Pick<RunOptions, "lexicon">) {
+    this.worker = new Worker(new URL("./worker-boot.mjs", import.meta.url), { workerData: { lexicon: options.lexicon } });
+    this.worker.unref(); // until it is given papers: a worker booted for a run that never comes does not keep the process alive
+    let booted!: () => void;
+    let bootFailed!: (error: Error) => void;
+    this.ready = new Promise<void>((resolve, reject) => ((booted = resolve), (bootFailed = reject)));
+    this.ready.catch(() => undefined); // a worker never used may fail unobserved
+    const fail = (error: Error) => {
+      this.failed ??= error;
+      bootFailed(error);
+      for (const { reject } of this.pending.values()) reject(error);
+      this.pending.clear();
+    };
+    this.worker.on("message", (msg: { ready?: boolean; id?: number; results?: string; error?: string }) => {
+      if (msg.ready) return booted();
+      const pending = this.pending.get(msg.id!);
+      this.pending.delete(msg.id!);
+      if (msg.error !== undefined) pending?.reject(new Error(`extract worker: ${msg.error}`));
+      else pending?.resolve(JSON.parse(msg.results!) as PaperExtraction[]);
+    });
+    this.worker.on("error", fail);
+    this.worker.on("exit", (code) => fail(new Error(`extract worker exited with code ${code}`)));
+  }
+
+  /** The extractions of `papers` (sent at once; batches sent together are done in turn). */
+  run(papers: ReadonlyArray<Pick<Paper, "title" | "abstract">>): Promise<PaperExtraction[]> {
+    if (this.failed) return Promise.reject(this.failed);
+    this.worker.ref();
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, papers: papers.map((p) => ({ title: p.title, abstract: p.abstract })) });
+    });
+  }
+
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * A worker for the papers a run will have to parse, booted now, by a caller with other work to do
+ * first (the CLI boots it before reading the inputs: booting takes ~1.5 s on this machine's other
+ * core); pass it to the run as `booted`, with the same lexicon. It does not keep the process alive
+ * until it is given papers; `terminate` it if the run never comes.
+ */
+export function bootExtractor(options: Pick<RunOptions, "lexicon">): ExtractWorker {
+  return new ExtractWorker(options);
+}
+
+/**
+ * Extracts papers on `workers`; results in input order. With `meanwhile`, this thread takes
+ * batches itself until every worker is ready.
+ */
+async function onWorkers(
+  papers: ReadonlyArray<Pick<Paper, "title" | "abstract">>,
+  workers: ExtractWorker[],
+  options: RunOptions,
+  progress: (k: number) => void,
+  meanwhile: boolean,
+): Promise<PaperExtraction[]> {
   const results: PaperExtraction[] = new Array(papers.length);
-  const batches: Array<{ id: number; from: number; to: number }> = [];
-  for (let from = 0, id = 0; from < papers.length; from += BATCH, id++) batches.push({ id, from, to: Math.min(papers.length, from + BATCH) });
+  const batches: Array<{ from: number; to: number }> = [];
+  for (let from = 0; from < papers.length; from += BATCH) batches.push({ from, to: Math.min(papers.length, from + BATCH) });
   let next = 0;
   let ready = 0;
-  const workers: Worker[] = [];
   // while workers boot (tsx, compromise, lexicon: ~0.5 s), this thread takes batches itself
-  const meanwhile = async () => {
-    while (ready < n) {
+  const here = async () => {
+    const extractPaper = await loadExtractor();
+    while (ready < workers.length) {
       const b = batches[next++];
       if (!b) return;
       for (let i = b.from; i < b.to; i++) results[i] = extractPaper(papers[i]!, options);
@@ -198,34 +281,20 @@ async function onWorkers(papers: ReadonlyArray<Pick<Paper, "title" | "abstract">
       await new Promise((r) => setImmediate(r));
     }
   };
+  const take = async (w: ExtractWorker, b: { from: number; to: number }) => {
+    const out = await w.run(papers.slice(b.from, b.to));
+    out.forEach((r, k) => (results[b.from + k] = r));
+    progress(b.to - b.from);
+  };
+  // shared out a batch at a time as each is done, or all to the one worker at once
+  const there = async (w: ExtractWorker) => {
+    await w.ready;
+    ready++;
+    for (let b = batches[next++]; b; b = batches[next++]) await take(w, b);
+  };
   try {
-    await Promise.all([
-      meanwhile(),
-      ...Array.from({ length: n }, () => {
-        const w = new Worker(new URL("./worker-boot.mjs", import.meta.url), { workerData: { lexicon: options.lexicon } });
-        workers.push(w);
-        return new Promise<void>((resolve, reject) => {
-          const send = () => {
-            const b = batches[next++];
-            if (!b) return resolve();
-            w.postMessage({ id: b.id, papers: papers.slice(b.from, b.to).map((p) => ({ title: p.title, abstract: p.abstract })) });
-          };
-          w.on("message", (msg: { ready?: boolean; id?: number; results?: string; error?: string }) => {
-            if (msg.ready) {
-              ready++;
-              return send();
-            }
-            if (msg.error !== undefined) return reject(new Error(`extract worker: ${msg.error}`));
-            const b = batches[msg.id!]!;
-            (JSON.parse(msg.results!) as PaperExtraction[]).forEach((r, k) => (results[b.from + k] = r));
-            progress(b.to - b.from);
-            send();
-          });
-          w.on("error", reject);
-          w.on("exit", (code) => code !== 0 && reject(new Error(`extract worker exited with code ${code}`)));
-        });
-      }),
-    ]);
+    if (!meanwhile && workers.length === 1) await Promise.all(batches.map((b) => take(workers[0]!, b)));
+    else await Promise.all([...(meanwhile ? [here()] : []), ...workers.map(there)]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -249,6 +318,42 @@ export interface ExtractionRun {
 }
 
 /**
+ * Parses papers `todo` into `results`: on worker threads when there are many (this thread taking
+ * batches while they boot), on the `background` worker when there is one, else on this thread.
+ */
+async function parse(
+  papers: ReadonlyArray<Pick<Paper, "title" | "abstract">>,
+  todo: readonly number[],
+  results: Array<PaperExtraction | undefined>,
+  options: RunOptions,
+  progress: (k: number) => void,
+  background: ExtractWorker | undefined,
+): Promise<void> {
+  if (todo.length === 0) return;
+  const n = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.ceil(todo.length / BATCH)));
+  const parallel = !(n <= 1 || (options.workers === undefined && todo.length < MIN_PARALLEL));
+  if (parallel || background) {
+    // the background worker is one of the many, or the one
+    const workers = background ? [background] : [];
+    if (parallel) while (workers.length < n) workers.push(new ExtractWorker(options));
+    const out = await onWorkers(
+      todo.map((i) => papers[i]!),
+      workers,
+      options,
+      progress,
+      parallel,
+    );
+    todo.forEach((i, k) => (results[i] = out[k]));
+    return;
+  }
+  const extractPaper = await loadExtractor();
+  for (const i of todo) {
+    results[i] = extractPaper(papers[i]!, options);
+    progress(1);
+  }
+}
+
+/**
  * Per-paper extractions in input order: from the last run's columns (`snapshot.ts`) for the
  * papers it had, else from the cache, else extracted (on worker threads for many papers).
  */
@@ -268,44 +373,69 @@ export async function runExtraction(papers: ReadonlyArray<Pick<Paper, "title" | 
   // a build killed while writing the columns or the cache file left its temporary file (~90 MB),
   // and the next write may be weeks away (see `keep`)
   if (dir) removeTempFiles(dir);
+  // With a cache, what is left to parse is mostly a few papers (an update's new ones): one worker,
+  // booted now, parses them once they are known, while this thread reads the last build's columns
+  // and the cache file (see `MIN_PARALLEL`).
+  const background = options.booted ?? (dir && options.workers === undefined ? new ExtractWorker(options) : undefined);
+  try {
+    return await fromEverywhere(papers, options, progress, background);
+  } finally {
+    await background?.terminate();
+  }
+}
+
+/** `runExtraction`'s work, with the worker it booted, if it did. */
+async function fromEverywhere(
+  papers: ReadonlyArray<Pick<Paper, "title" | "abstract">>,
+  options: RunOptions,
+  progress: (k: number) => void,
+  background: ExtractWorker | undefined,
+): Promise<ExtractionRun> {
+  const total = papers.length;
+  const dir = options.cacheDir;
   const salt = dir ? `${extractorFingerprint()}:${JSON.stringify(options.lexicon ?? null)}` : "";
   const hashes = dir ? papers.map((p) => paperHash(p, salt)) : [];
-  const snapshot = dir ? readSnapshot(dir, salt) : undefined;
-  const inSnapshot = new Map(snapshot?.hashes.map((h, i) => [h, i]));
-  const elsewhere = papers.flatMap((_, i) => (inSnapshot.has(hashes[i]!) ? [] : [i]));
-  // the cache file is read for papers the last run did not have (and to see whether it needs compacting)
-  const cache = dir && elsewhere.length ? readCache(dir, new Set(hashes), new Set(elsewhere.map((i) => hashes[i]!))) : undefined;
+  // The last run's columns, read as far as the papers they have; the others are taken from the
+  // cache file, and the rest are being parsed while the columns are decoded.
+  const opened = dir ? readSnapshotHeader(dir, salt) : undefined;
+  const inHeader = new Set(opened?.hashes);
   const results: Array<PaperExtraction | undefined> = new Array(total);
   const todo: number[] = [];
-  let stale = cache?.stale ?? 0;
-  for (const i of elsewhere) {
-    const payload = cache?.payloads.get(hashes[i]!);
-    const hit = payload === undefined ? undefined : decodeExtraction(payload, papers[i]!);
-    if (hit) results[i] = hit;
-    else todo.push(i);
-    if (cache && payload !== undefined && !hit) {
-      cache.payloads.delete(hashes[i]!); // unreadable: parsed again, and its line is stale
-      stale++;
+  let cache: CacheRead | undefined;
+  let stale = 0;
+  /** Papers `which` from the cache file where it has them; the others go to `todo`. */
+  const lookUp = (which: number[]) => {
+    // the cache file is read for papers the last run did not have (and to see whether it needs compacting)
+    const read = dir && which.length ? readCache(dir, new Set(hashes), new Set(which.map((i) => hashes[i]!))) : undefined;
+    if (read && cache) for (const [h, payload] of read.payloads) cache.payloads.set(h, payload);
+    else if (read) [cache, stale] = [read, read.stale];
+    for (const i of which) {
+      const payload = cache?.payloads.get(hashes[i]!);
+      const hit = payload === undefined ? undefined : decodeExtraction(payload, papers[i]!);
+      if (hit) results[i] = hit;
+      else todo.push(i);
+      if (cache && payload !== undefined && !hit) {
+        cache.payloads.delete(hashes[i]!); // unreadable: parsed again, and its line is stale
+        stale++;
+      }
     }
+  };
+  let elsewhere = papers.flatMap((_, i) => (inHeader.has(hashes[i]!) ? [] : [i]));
+  lookUp(elsewhere);
+  const first = todo.length;
+  const parsing = parse(papers, todo.slice(), results, options, progress, background);
+  const snapshot = opened?.decode();
+  if (opened && !snapshot) {
+    // the columns do not check out: their papers come from the cache file or the extractor too
+    const late = papers.flatMap((_, i) => (inHeader.has(hashes[i]!) ? [i] : []));
+    elsewhere = [...elsewhere, ...late].sort((a, b) => a - b);
+    lookUp(late);
   }
   const cached = total - todo.length;
   if (cached) progress(cached);
-
-  const n = Math.max(1, Math.min(options.workers ?? availableParallelism(), Math.ceil(todo.length / BATCH)));
-  if (n <= 1 || (options.workers === undefined && todo.length < MIN_PARALLEL)) {
-    for (const i of todo) {
-      results[i] = extractPaper(papers[i]!, options);
-      progress(1);
-    }
-  } else {
-    const out = await onWorkers(
-      todo.map((i) => papers[i]!),
-      n,
-      options,
-      progress,
-    );
-    todo.forEach((i, k) => (results[i] = out[k]));
-  }
+  await parsing;
+  if (todo.length > first) await parse(papers, todo.slice(first), results, options, progress, undefined);
+  const inSnapshot = new Map(snapshot?.hashes.map((h, i) => [h, i]));
 
   const columns = new ColumnsBuilder(snapshot?.columns.table);
   papers.forEach((_, i) => {
@@ -317,9 +447,10 @@ export async function runExtraction(papers: ReadonlyArray<Pick<Paper, "title" | 
   // New papers are appended (an 80k cache is rewritten in seconds, appended in milliseconds); once
   // a quarter of the file is entries of an older extractor or of papers no longer in the input,
   // it is rewritten with this run's papers only, so they do not pile up forever.
-  if (cache && dir) {
-    const line = (i: number) => hashes[i]! + (cache.payloads.get(hashes[i]!) ?? encodeExtraction(results[i] ?? extractionOf(columns, i, papers[i]!)));
-    if (stale > cache.lines / 4) writeCache(dir, [...new Set(papers.map((_, i) => line(i)))]);
+  const file = cache as CacheRead | undefined; // (assigned in `lookUp`)
+  if (file && dir) {
+    const line = (i: number) => hashes[i]! + (file.payloads.get(hashes[i]!) ?? encodeExtraction(results[i] ?? extractionOf(columns, i, papers[i]!)));
+    if (stale > file.lines / 4) writeCache(dir, [...new Set(papers.map((_, i) => line(i)))]);
     else if (todo.length) appendCache(dir, todo.map(line));
   }
   const keep = () => {

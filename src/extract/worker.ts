@@ -8,7 +8,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 
 import { extractPaper } from "./concepts.ts";
-import type { UserLexicon } from "./lexicon.ts";
+import { getLexicon, type UserLexicon } from "./lexicon.ts";
 
 const lexicon = (workerData as { lexicon?: UserLexicon } | undefined)?.lexicon;
 
@@ -21,4 +21,6 @@ parentPort?.on("message", (msg: { id: number; papers: Array<{ title: string; abs
     parentPort?.postMessage({ id: msg.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
 });
+// the lexicon is built before the first batch, while the thread that booted this one is busy
+getLexicon(lexicon);
 parentPort?.postMessage({ ready: true });
