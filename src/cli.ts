@@ -15,7 +15,7 @@ import { InputError, OptionsError, PapergraphError, RecordError } from "./errors
 import { exportFiles, parseFormats, parseProjection, REUSED_FILES } from "./export/formats.ts";
 import { planReuse, recordWritten } from "./export/reuse.ts";
 import { removeTempFiles, toReport, writeFilesAtomic, type ReportInput } from "./export/index.ts";
-import { bootExtractor, extractCorpus, extractPapers, type CorpusExtraction, type ExtractRunOptions } from "./extract/corpus.ts";
+import { ExtractWorker, extractCorpus, extractPapers, type CorpusExtraction, type ExtractRunOptions } from "./extract/corpus.ts";
 import { loadUserLexicon } from "./extract/lexicon.ts";
 import { buildGraphOfColumns } from "./graph/index.ts";
 import { INPUT_FORMATS, listInputFiles, MANIFEST_NAME, readInputs, type IngestOptions, type IngestResult } from "./ingest/index.ts";
@@ -276,7 +276,7 @@ async function graphOfInputs(
 ): Promise<{ graph: KnowledgeGraph; info: Omit<ReportInput, "merged" | "isolated"> }> {
   // With a cache, the papers left to parse (an update's new ones) go to a worker: booted before
   // the inputs are read, it is ready when they are known.
-  const booted = o.extractOpts.cacheDir && o.extractOpts.workers === undefined ? bootExtractor(o.extractOpts) : undefined;
+  const booted = o.extractOpts.cacheDir && o.extractOpts.workers === undefined ? new ExtractWorker(o.extractOpts) : undefined;
   let ingested: IngestResult;
   let extracted: CorpusExtraction;
   try {

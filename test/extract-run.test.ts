@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-import { bootExtractor } from "../src/extract/corpus.ts";
+import { ExtractWorker } from "../src/extract/corpus.ts";
 import { extractPaper, extractPapers, extractPapersSync } from "../src/extract/index.ts";
 import { resolveAcrossPapers } from "../src/extract/resolve.ts";
 import { SNAPSHOT_FILE } from "../src/extract/snapshot.ts";
@@ -136,7 +136,7 @@ describe(here + "the worker of a run with a cache", () => {
     expect(first.stats).toMatchObject({ parsed: 100, cached: 0 });
     expect(first.papers).toEqual(extractPapersSync(papers.slice(0, 100)).papers);
     // the next gets a worker booted ahead: the 100 come from the last run's columns, the new ones are parsed there
-    const booted = bootExtractor({});
+    const booted = new ExtractWorker({});
     const progress: number[] = [];
     const next = await extractPapers(papers.slice(0, 120), { cacheDir, booted, onProgress: (done) => progress.push(done) });
     const seen = new Set(papers.slice(0, 100).map((p) => p.abstract));
@@ -153,7 +153,7 @@ describe(here + "the worker of a run with a cache", () => {
     const cacheDir = mkdtempSync(join(tmpdir(), "pg-cache-"));
     await extractPapers(papers.slice(0, 10), { cacheDir, workers: 1 });
     const before = workerThreads();
-    const again = await extractPapers(papers.slice(0, 10), { cacheDir, booted: bootExtractor({}) });
+    const again = await extractPapers(papers.slice(0, 10), { cacheDir, booted: new ExtractWorker({}) });
     expect(again.stats).toMatchObject({ parsed: 0, cached: 10 });
     expect(workerThreads()).toBe(before);
   }, 60_000);

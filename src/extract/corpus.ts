@@ -4,30 +4,18 @@
  *
  * `extractCorpus` and `extractPapers`: worker threads and the content-hash cache (`run.ts`), then
  * ids resolved across papers (`resolve.ts`). Apart from `index.ts` because it does not load the
- * extractor itself (compromise takes 0.7 s to import here): the CLI imports this, and an
- * incremental build whose papers all come from the cache never loads it.
+ * extractor itself (compromise takes 0.7 s to import here): the CLI imports this, and with a cache
+ * its papers are parsed on a worker, so its main thread never loads it.
  */
 import type { ExtractedPaper, Paper } from "../types.ts";
 import { conceptsOf, type ExtractionColumns } from "./columns.ts";
-import type { ExtractOptions } from "./concepts.ts";
 import { resolveColumns, type AmbiguousAcronym } from "./resolve.ts";
-import { runExtraction, type ExtractWorker } from "./run.ts";
+import { runExtraction, type RunOptions } from "./run.ts";
 
-export { bootExtractor } from "./run.ts";
+export { ExtractWorker } from "./run.ts";
 
-export interface ExtractRunOptions extends ExtractOptions {
-  /**
-   * Worker threads (1 runs in this thread); default: available cores from 10,000 papers to parse;
-   * fewer, one worker when there is a cache folder (see `run.ts`), else this thread.
-   */
-  workers?: number;
-  /** Per-abstract results cached by content hash in this folder (e.g. `output/.cache`). */
-  cacheDir?: string;
-  /** Called as papers finish (done, total). */
-  onProgress?: (done: number, total: number) => void;
-  /** A worker `bootExtractor` booted ahead of the run, for the papers it has to parse. */
-  booted?: ExtractWorker;
-}
+/** How a corpus is extracted: the extractor's options, worker threads, the cache folder (see `RunOptions`). */
+export type ExtractRunOptions = RunOptions;
 
 export interface ExtractRunResult {
   /** Input order; concept ids resolved across the whole corpus. */

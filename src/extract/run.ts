@@ -29,10 +29,16 @@ import type { Definition, ExtractOptions, PaperExtraction } from "./concepts.ts"
 import { readSnapshotHeader, writeSnapshot } from "./snapshot.ts";
 
 export interface RunOptions extends ExtractOptions {
+  /**
+   * Worker threads (1 runs in this thread); default: available cores from 10,000 papers to parse;
+   * fewer, one worker when there is a cache folder (see `MIN_PARALLEL`), else this thread.
+   */
   workers?: number;
+  /** Per-abstract results cached by content hash in this folder (e.g. `output/.cache`). */
   cacheDir?: string;
+  /** Called as papers finish (done, total). */
   onProgress?: (done: number, total: number) => void;
-  /** A worker `bootExtractor` booted for this run (with the same lexicon); the run ends it. */
+  /** An `ExtractWorker` booted ahead of the run (with the same lexicon), for the papers it has to parse; the run ends it. */
   booted?: ExtractWorker;
 }
 
@@ -192,9 +198,12 @@ function appendCache(dir: string, lines: string[]): void {
 }
 
 /**
- * One extraction worker: booted when made (tsx, compromise, then the lexicon at its first paper).
- * Batches may be sent before it is ready: they wait in its port, so a worker booting while this
- * thread is busy starts on them as soon as it can, without this thread's event loop.
+ * One extraction worker: booted when made (tsx, compromise, then the lexicon: ~1.5 s on this
+ * machine's other core). Batches may be sent before it is ready: they wait in its port, so a
+ * worker booting while this thread is busy starts on them as soon as it can, without this thread's
+ * event loop. A caller with other work first may make one ahead of a run (the CLI does, before it
+ * reads the inputs) and pass it as `booted`; until it is given papers it does not keep the process
+ * alive, and it should be `terminate`d if the run never comes.
  */
 export class ExtractWorker {
   private readonly worker: Worker;
@@ -245,16 +254,6 @@ export class ExtractWorker {
 }
 
 /**
- * A worker for the papers a run will have to parse, booted now, by a caller with other work to do
- * first (the CLI boots it before reading the inputs: booting takes ~1.5 s on this machine's other
- * core); pass it to the run as `booted`, with the same lexicon. It does not keep the process alive
- * until it is given papers; `terminate` it if the run never comes.
- */
-export function bootExtractor(options: Pick<RunOptions, "lexicon">): ExtractWorker {
-  return new ExtractWorker(options);
-}
-
-/**
  * Extracts papers on `workers`; results in input order. With `meanwhile`, this thread takes
  * batches itself until every worker is ready.
  */
@@ -270,7 +269,7 @@ async function onWorkers(
   for (let from = 0; from < papers.length; from += BATCH) batches.push({ from, to: Math.min(papers.length, from + BATCH) });
   let next = 0;
   let ready = 0;
-  // while workers boot (tsx, compromise, lexicon: ~0.5 s), this thread takes batches itself
+  // while workers boot (tsx, compromise, lexicon), this thread takes batches itself
   const here = async () => {
     const extractPaper = await loadExtractor();
     while (ready < workers.length) {
@@ -420,7 +419,7 @@ async function fromEverywhere(
       }
     }
   };
-  let elsewhere = papers.flatMap((_, i) => (inHeader.has(hashes[i]!) ? [] : [i]));
+  const elsewhere = papers.flatMap((_, i) => (inHeader.has(hashes[i]!) ? [] : [i]));
   lookUp(elsewhere);
   const first = todo.length;
   const parsing = parse(papers, todo.slice(), results, options, progress, background);
@@ -428,7 +427,7 @@ async function fromEverywhere(
   if (opened && !snapshot) {
     // the columns do not check out: their papers come from the cache file or the extractor too
     const late = papers.flatMap((_, i) => (inHeader.has(hashes[i]!) ? [i] : []));
-    elsewhere = [...elsewhere, ...late].sort((a, b) => a - b);
+    elsewhere.push(...late);
     lookUp(late);
   }
   const cached = total - todo.length;
