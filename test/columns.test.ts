@@ -27,7 +27,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
-import { ARRAYS, ColumnsBuilder, DERIVATIONS, extractionOf, StringTable, type Derivation, type ExtractionColumns } from "../src/extract/columns.ts";
+import { ARRAYS, ColumnsBuilder, DERIVATIONS, extractionOf, IntList, StringTable, type Derivation, type ExtractionColumns } from "../src/extract/columns.ts";
 import { extractCorpus, extractPaper, extractPapers, extractPapersSync, type PaperExtraction } from "../src/extract/index.ts";
 import { resolveColumns } from "../src/extract/resolve.ts";
 import { extractorFingerprint } from "../src/extract/run.ts";
@@ -77,10 +77,10 @@ afterEach(() => {
 const sample = pool.slice(0, 50);
 const extractions: PaperExtraction[] = sample.map((p) => extractPaper(p));
 
-function sampleColumns(table = new StringTable()): ColumnsBuilder {
+function sampleColumns(table = new StringTable()): ExtractionColumns {
   const columns = new ColumnsBuilder(table);
   for (const e of extractions) columns.add(e);
-  return columns;
+  return columns.finish();
 }
 
 /**
@@ -192,6 +192,50 @@ describe(here + "StringTable", () => {
   });
 });
 
+describe(here + "IntList", () => {
+  it("grows as it is pushed to, and a view holds what was there when it was taken", () => {
+    const list = new IntList();
+    const expected: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      list.push(i * 7 - 500);
+      expected.push(i * 7 - 500);
+    }
+    const view = list.view();
+    list.push(1);
+    expect(Array.from(view)).toEqual(expected);
+    expect(list.length).toBe(1001);
+    expect(list.at(1000)).toBe(1);
+    expect(list.at(1001)).toBe(-1);
+  });
+
+  it("puts past its end with -1 in between, and appends ranges with an offset", () => {
+    const list = new IntList(Int32Array.of(5, 6));
+    list.put(5, 9);
+    expect(Array.from(list.view())).toEqual([5, 6, -1, -1, -1, 9]);
+    list.put(0, 4);
+    list.pushRange(Int32Array.of(1, 2, 3, 4), 1, 3, 10);
+    list.pushRange(Int32Array.of(1, 2, 3, 4), 2, 4);
+    expect(Array.from(list.view())).toEqual([4, 6, -1, -1, -1, 9, 12, 13, 3, 4]);
+    // room made ahead is not items
+    list.reserve(10_000);
+    expect(list.length).toBe(10);
+    expect(list.at(10)).toBe(-1);
+  });
+
+  it("copies runs of papers as paper-by-paper copying does", () => {
+    const columns = sampleColumns();
+    const one = new ColumnsBuilder(columns.table);
+    for (let p = 0; p < columns.papers; p++) one.copy(columns, p);
+    for (const [first, cut] of [[0, 0], [0, columns.papers], [3, 17], [10, columns.papers - 1]] as const) {
+      const runs = new ColumnsBuilder(columns.table).reserve(columns, 2);
+      runs.copyRun(columns, 0, first);
+      runs.copyRun(columns, first, cut);
+      runs.copyRun(columns, cut, columns.papers);
+      expect(runs.finish()).toEqual(one.finish());
+    }
+  });
+});
+
 describe(here + "snapshot round trip", () => {
   it("gives back every paper's extraction, the hashes and what was derived", () => {
     const columns = sampleColumns();
@@ -256,14 +300,14 @@ describe(here + "snapshot round trip", () => {
     const columns = new ColumnsBuilder();
     columns.add(extraction);
     if (joinsWellFormed) expect(/\p{Cs}/u.test(columns.table.strings.join(""))).toBe(false);
-    const decoded = decodeSnapshot(encode({ hashes: ["h"], columns }), SALT)!;
+    const decoded = decodeSnapshot(encode({ hashes: ["h"], columns: columns.finish() }), SALT)!;
     expect(decoded).toBeDefined();
     expect(decoded.columns.table.strings).toEqual(columns.table.strings);
     expect(extractionOf(decoded.columns, 0, paper)).toEqual(extraction);
   });
 
   it("gives back a snapshot of no papers", () => {
-    const decoded = decodeSnapshot(encode({ hashes: [], columns: new ColumnsBuilder() }), SALT);
+    const decoded = decodeSnapshot(encode({ hashes: [], columns: new ColumnsBuilder().finish() }), SALT);
     expect(decoded?.hashes).toEqual([]);
     expect(decoded?.columns.papers).toBe(0);
   });
@@ -303,7 +347,7 @@ describe(here + "compaction", () => {
   const used = (n: number) => {
     const columns = new ColumnsBuilder();
     columns.add({ concepts: Array.from({ length: n }, (_, i) => ({ id: `method:m${i}`, name: `M${i}`, type: "method" as const, aliases: [`m-${i}`], mentions: [] })), definitions: [] });
-    return columns;
+    return columns.finish();
   };
   it.each([
     [99, false],
@@ -509,7 +553,7 @@ describe(here + "readSnapshot and writeSnapshot", () => {
     const hashes = hashesOf(sample.length);
     const old = new ColumnsBuilder();
     old.add(extractions[0]!);
-    writeSnapshot(dir, { hashes: ["old"], columns: old }, SALT);
+    writeSnapshot(dir, { hashes: ["old"], columns: old.finish() }, SALT);
     expect(readSnapshot(dir, SALT)?.hashes).toEqual(["old"]);
     // a temporary file of a build that was killed (no such pid) is removed
     writeFileSync(join(dir, `${SNAPSHOT_FILE}.999999999.tmp`), "half");
@@ -635,7 +679,7 @@ describe(here + "buildGraph and buildGraphOfColumns", () => {
     const columns = new ColumnsBuilder();
     for (const p of extracted) columns.add({ concepts: p.concepts, definitions: [] });
     const graph = buildGraph(papers, extracted, options).export();
-    expect(buildGraphOfColumns(papers, columns, options).export()).toEqual(graph);
+    expect(buildGraphOfColumns(papers, columns.finish(), options).export()).toEqual(graph);
     expect(graph.nodes.length).toBeGreaterThan(papers.length);
     expect(graph.edges.some((e) => e.attributes?.relation === "variant")).toBe(true);
   });
@@ -650,7 +694,7 @@ describe(here + "buildGraph and buildGraphOfColumns", () => {
   it("builds from columns what the objects say (counts, edge weights, parents that are nodes)", () => {
     const columns = new ColumnsBuilder();
     for (const p of extracted) columns.add({ concepts: p.concepts, definitions: [] });
-    const graph = buildGraphOfColumns(papers, columns);
+    const graph = buildGraphOfColumns(papers, columns.finish());
     const papersOf = new Map<string, number>();
     const mentionsOf = new Map<string, number>();
     for (const p of extracted) {
@@ -678,7 +722,7 @@ describe(here + "buildGraph and buildGraphOfColumns", () => {
     });
     expect(parents).toBeGreaterThan(0);
     // with minPapers, a parent left out of the graph is no parent
-    const some = buildGraphOfColumns(papers, columns, { minPapers: 2 });
+    const some = buildGraphOfColumns(papers, columns.finish(), { minPapers: 2 });
     some.forEachNode((key, a) => {
       if (a.kind === "concept") expect(a.paperCount).toBeGreaterThanOrEqual(2);
       if (a.kind === "concept" && a.parent) expect(some.hasNode(a.parent), `${key}'s parent`).toBe(true);

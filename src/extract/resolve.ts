@@ -65,7 +65,7 @@ export function resolveAcrossPapers(
 ): { papers: ExtractedPaper[]; ambiguousAcronyms: AmbiguousAcronym[] } {
   const columns = new ColumnsBuilder();
   for (const p of papers) columns.add(p);
-  const { resolved, ambiguousAcronyms } = resolveColumns(columns);
+  const { resolved, ambiguousAcronyms } = resolveColumns(columns.finish());
   return { papers: papers.map((p, i) => ({ id: p.id, title: p.title, concepts: conceptsOf(resolved, i, p) })), ambiguousAcronyms };
 }
 
@@ -225,7 +225,7 @@ export function resolveColumns(input: ExtractionColumns): { resolved: Extraction
   // first: its name and parent, the others' names and aliases as aliases, all mentions in
   // reading order. `seen` marks, per key, the paper (+1) that last used it, `at` where in that
   // paper its first concept is
-  const out = new ColumnsBuilder(table);
+  const out = new ColumnsBuilder(table).reserve(input); // merging concepts only makes fewer
   const seen = new Int32Array(topSlug.length);
   const at = new Int32Array(topSlug.length);
   for (let p = 0; p < input.papers; p++) {
@@ -283,5 +283,5 @@ export function resolveColumns(input: ExtractionColumns): { resolved: Extraction
     out.conceptStart.push(out.id.length);
     out.definitionStart.push(0);
   }
-  return { resolved: out, ambiguousAcronyms };
+  return { resolved: out.finish(), ambiguousAcronyms };
 }

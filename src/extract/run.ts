@@ -436,12 +436,21 @@ async function fromEverywhere(
   if (todo.length > first) await parse(papers, todo.slice(first), results, options, progress, undefined);
   const inSnapshot = new Map(snapshot?.hashes.map((h, i) => [h, i]));
 
-  const columns = new ColumnsBuilder(snapshot?.columns.table);
-  papers.forEach((_, i) => {
+  const builder = new ColumnsBuilder(snapshot?.columns.table);
+  if (snapshot) builder.reserve(snapshot.columns, total); // most papers come from there, the others are like them
+  // papers the last run had, in runs of consecutive ones (an update's: all but the new ones, in one)
+  for (let i = 0; i < total; ) {
     const at = inSnapshot.get(hashes[i]!);
-    if (at === undefined) columns.add(results[i]!);
-    else columns.copy(snapshot!.columns, at);
-  });
+    if (at === undefined) {
+      builder.add(results[i++]!);
+      continue;
+    }
+    let run = 1;
+    while (i + run < total && inSnapshot.get(hashes[i + run]!) === at + run) run++;
+    builder.copyRun(snapshot!.columns, at, at + run);
+    i += run;
+  }
+  const columns = builder.finish();
 
   // New papers are appended (an 80k cache is rewritten in seconds, appended in milliseconds); once
   // a quarter of the file is entries of an older extractor or of papers no longer in the input,

@@ -26,7 +26,7 @@ import { endianness } from "node:os";
 import { join } from "node:path";
 
 import { removeTempFiles } from "../util/temp-files.ts";
-import { ARRAYS, ColumnsBuilder, DERIVATIONS, StringTable, type Derivation, type ExtractionColumns } from "./columns.ts";
+import { ARRAYS, ColumnsBuilder, columnsOf, DERIVATIONS, StringTable, type Derivation, type ExtractionColumns } from "./columns.ts";
 
 export const SNAPSHOT_FILE = "extract-columns.bin";
 const MAGIC = "PGCOLS1\n";
@@ -42,9 +42,8 @@ export interface Snapshot {
 export function encodeSnapshot(snapshot: Snapshot, salt: string): Buffer[] {
   const columns = compact(snapshot.columns);
   const strings = columns.table.strings;
-  const arrays = [...ARRAYS.map((name) => columns[name]), ...DERIVED.map((d) => columns.table.derived[d]), strings.map((s) => s.length), columns.table.allSlots()].map((a) =>
-    a instanceof Int32Array ? a : Int32Array.from(a),
-  );
+  const derived = columns.table.derived;
+  const arrays = [...ARRAYS.map((name) => columns[name]), ...DERIVED.map((d) => derived[d]), Int32Array.from(strings, (s) => s.length), columns.table.allSlots()];
   // UTF-8 is half the bytes of UTF-16 for these strings, but only holds well-formed ones
   const joined = strings.join("");
   const encoding = /\p{Cs}/u.test(joined) ? "utf16le" : "utf8";
@@ -115,11 +114,11 @@ function decodeBody(bytes: Buffer, bodyStart: number, hashes: string[], header: 
   if (chars !== all.length) return undefined;
   const strings: string[] = new Array(lengthsOfStrings.length);
   for (let i = 0, from = 0; i < strings.length; i++) strings[i] = all.slice(from, (from += lengthsOfStrings[i]!));
-  const derived = Object.fromEntries(DERIVED.map((d, i) => [d, Array.from(arrays[ARRAYS.length + i]!)])) as Record<Derivation, number[]>;
+  const derived = Object.fromEntries(DERIVED.map((d, i) => [d, arrays[ARRAYS.length + i]!])) as Record<Derivation, Int32Array>;
   const slots = arrays[ARRAYS.length + DERIVED.length + 1]!;
   if (!slotsFit(slots, strings.length)) return undefined;
   const table = new StringTable(strings, derived, slots);
-  const columns = { table, papers: hashes.length, ...Object.fromEntries(ARRAYS.map((name, i) => [name, arrays[i]!])) } as ExtractionColumns;
+  const columns = columnsOf(table, hashes.length, arrays);
   return wellFormed(columns) ? { hashes, columns } : undefined;
 }
 
@@ -197,15 +196,12 @@ function compact(columns: ExtractionColumns): ExtractionColumns {
   const remap = new Int32Array(n).fill(-1);
   for (let p = 0; p < columns.papers; p++) out.copy(columns, p, remap);
   for (let i = 0; i < n; i++) if (used[i] && remap[i]! < 0) remap[i] = out.table.intern(table.strings[i]!);
-  for (const d of DERIVED) {
-    const memo = out.table.derived[d];
-    table.derived[d].forEach((target, i) => {
-      if (!used[i] || target < 0) return;
-      while (memo.length <= remap[i]!) memo.push(-1);
-      memo[remap[i]!] = remap[target]!;
+  const derived = table.derived;
+  for (const d of DERIVED)
+    derived[d].forEach((target, i) => {
+      if (used[i] && target >= 0) out.table.setDerived(remap[i]!, d, remap[target]!);
     });
-  }
-  return out;
+  return out.finish();
 }
 
 /** The snapshot in `dir` for `salt`, if there is a usable one. */

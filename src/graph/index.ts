@@ -107,7 +107,7 @@ export function buildGraph(
   const conceptsByPaper = new Map(extracted.map((record) => [record.id, record.concepts]));
   const columns = new ColumnsBuilder();
   for (const paper of papers) columns.add({ concepts: conceptsByPaper.get(paper.id) ?? [], definitions: [] });
-  return buildGraphOfColumns(papers, columns, options);
+  return buildGraphOfColumns(papers, columns.finish(), options);
 }
 
 /** `buildGraph` of papers and their concepts in columns: paper `i`'s are `columns`' paper `i`. */
