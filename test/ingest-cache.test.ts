@@ -29,6 +29,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { RecordError } from "../src/errors.ts";
 import { decodeEntry, encodeEntry } from "../src/ingest/cache.ts";
+import { textHash } from "../src/util/text-hash.ts";
 import { parseJsonl, readInputs, type IngestOptions, type IngestResult, type ParseResult } from "../src/ingest/index.ts";
 
 // Counts the JSON Lines lines actually parsed (passing them on): a file taken from the cache parses none.
@@ -86,7 +87,17 @@ const rawEntry = (header: string, payload: Buffer, length = Buffer.byteLength(he
 /** An entry under `key` whose sha256 is right for `payload`, whatever it holds. */
 const checkedEntry = (key: string, payload: Buffer): Buffer =>
   rawEntry(JSON.stringify({ key, sha256: createHash("sha256").update(payload).digest("hex") }), payload);
-const entry = (parsed: unknown, key: string): Buffer => Buffer.concat(encodeEntry(parsed as ParseResult, key));
+const entry = (parsed: ParseResult, key: string): Buffer => Buffer.concat(encodeEntry(parsed, key));
+/**
+ * An entry under `key`, sha256 right, whose payload is `junk` as the writer would store it (with
+ * a well-formed text hash per paper, when it is an object), so that what is wrong is `junk` itself.
+ */
+const junkEntry = (junk: unknown, key: string): Buffer => {
+  const plain = typeof junk === "object" && junk !== null && !Array.isArray(junk) && !(junk instanceof Map);
+  const papers = plain ? (junk as { papers?: unknown }).papers : undefined;
+  const textHashes = Array.from({ length: Array.isArray(papers) ? papers.length : 0 }, () => "0".repeat(40));
+  return checkedEntry(key, serialize(plain ? { ...junk, textHashes } : junk));
+};
 /** A copy of `bytes` with the byte at `at` XORed with `mask`. */
 const flip = (bytes: Buffer, at: number, mask = 0x01): Buffer => {
   const copy = Buffer.from(bytes);
@@ -433,6 +444,15 @@ describe("readInputs with a cache: damaged entries", () => {
     ["a paper whose sources are not an array", (p) => ({ ...p, papers: p.papers.map((q) => ({ ...q, sources: {} })) })],
   ];
 
+  const TEXT_HASHES_WRONG: Array<[string, (parsed: ParseResult) => unknown]> = [
+    ["none (an entry of the format before)", () => undefined],
+    ["one too few", (p) => p.papers.slice(1).map(() => "0".repeat(40))],
+    ["one too many", (p) => [...p.papers, p].map(() => "0".repeat(40))],
+    ["not hex", (p) => p.papers.map(() => "z".repeat(40))],
+    ["39 digits", (p) => p.papers.map(() => "0".repeat(39))],
+    ["numbers", (p) => p.papers.map((_, i) => i)],
+  ];
+
   const DAMAGES: Damage[] = [
     { name: "no entry", damage: () => undefined },
     { name: "empty", damage: () => Buffer.alloc(0) },
@@ -462,7 +482,11 @@ describe("readInputs with a cache: damaged entries", () => {
     ...NOT_V8.map((payload, i) => ({ name: `a right sha256 over bytes v8 cannot deserialise (#${i + 1})`, damage: (_: Buffer, key: string) => checkedEntry(key, payload) })),
     ...NOT_PARSE_RESULTS.map(([what, junk]) => ({
       name: `a right sha256 over a payload that is not a ParseResult: ${what}`,
-      damage: (_: Buffer, key: string, parsed: ParseResult) => entry(junk(parsed), key),
+      damage: (_: Buffer, key: string, parsed: ParseResult) => junkEntry(junk(parsed), key),
+    })),
+    ...TEXT_HASHES_WRONG.map(([what, hashes]) => ({
+      name: `a right sha256 over a ParseResult whose text hashes are wrong: ${what}`,
+      damage: (_: Buffer, key: string, parsed: ParseResult) => checkedEntry(key, serialize(hashes(parsed) === undefined ? parsed : { ...parsed, textHashes: hashes(parsed) })),
     })),
   ];
 
@@ -520,7 +544,7 @@ describe("readInputs with a cache: damaged entries", () => {
     ["a paper whose sources hold null", (p) => ({ ...p, papers: p.papers.map((q) => ({ ...q, sources: [null] })) })],
   ];
   for (const [what, junk] of MALFORMED) {
-    it(`a right sha256 over ${what}`, () => damagedRun((_, key, parsed) => entry(junk(parsed), key)));
+    it(`a right sha256 over ${what}`, () => damagedRun((_, key, parsed) => junkEntry(junk(parsed), key)));
   }
 });
 
@@ -572,6 +596,17 @@ describe("encodeEntry / decodeEntry", () => {
     for (const other of ["", KEY.slice(1), KEY.slice(0, -1) + (KEY.endsWith("0") ? "1" : "0"), KEY.toUpperCase(), `${KEY}0`]) {
       expect(decodeEntry(bytes, other)).toBeUndefined();
     }
+  });
+
+  it("papers read back have the text hash the entry stored (not hashed again)", () => {
+    const result = RESULTS[2]!.result;
+    const stored = result.papers.map((_, i) => i.toString(16).padStart(40, "f"));
+    const back = decodeEntry(checkedEntry(KEY, serialize({ ...result, textHashes: stored })), KEY)!;
+    expect(back).toStrictEqual(result);
+    expect(back.papers.map(textHash)).toEqual(stored);
+    // and an entry stores each paper's true hash
+    const fresh = decodeEntry(entry(result, KEY), KEY)!;
+    expect(fresh.papers.map(textHash)).toEqual(result.papers.map((p) => createHash("sha1").update(p.title).update("\u0000").update(p.abstract).digest("hex")));
   });
 
   it("lone surrogates survive (v8 keeps UTF-16 strings as they are)", () => {

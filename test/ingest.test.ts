@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import { detectFormat, mergePapers, normaliseTitle, parseHfDaily, readInputs, slugifyTitle } from "../src/ingest/index.ts";
+import { textHash } from "../src/util/text-hash.ts";
 import type { Paper } from "../src/types.ts";
 
 const FIXTURES = "test/fixtures/ingest";
@@ -229,6 +230,24 @@ describe("merging repeated papers", () => {
     const merged = mergePapers([one, two]);
     expect(merged).toHaveLength(2);
     expect(merged[1]!.id).toBe(`${one.id}-2`);
+    // the renamed paper is a copy: the input keeps its id
+    expect(two.id).toBe(one.id);
+    expect(merged[1]).not.toBe(two);
+  });
+
+  it("a paper of one entry is that entry (what is known of it, its text hash, stays known); a paper of several is a copy", () => {
+    const entry = (title: string, line: number): Paper => ({ id: `title:${slugifyTitle(title)}`, title, abstract: `about ${title}`, sources: [{ file: "f", line }] });
+    const alone = entry("Token Merging", 1);
+    const first = entry("LoRA", 2);
+    const again = entry("LoRA", 3);
+    const hash = textHash(alone);
+    const merged = mergePapers([alone, first, again]);
+    expect(merged).toHaveLength(2);
+    expect(merged[0]).toBe(alone);
+    expect(textHash(merged[0]!)).toBe(hash);
+    expect(merged[1]).not.toBe(first);
+    expect(merged[1]!.sources).toHaveLength(2);
+    expect(first.sources).toHaveLength(1);
   });
 });
 
@@ -252,7 +271,10 @@ describe("mergePapers properties", () => {
     fc.assert(
       fc.property(fc.array(paper, { maxLength: 30 }), (records) => {
         const input = records.map(toPaper);
+        const before = structuredClone(input);
         const merged = mergePapers(input);
+        expect(input).toEqual(before); // the input is not changed, not even a paper returned as it is
+        for (const p of merged) if (input.includes(p)) expect(p.sources).toHaveLength(1);
         expect(merged.flatMap((p) => p.sources).sort((a, b) => a.file.localeCompare(b.file))).toEqual(
           input.flatMap((p) => p.sources).sort((a, b) => a.file.localeCompare(b.file)),
         );

@@ -6,8 +6,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { exportFiles, REUSED_FILES } from "../src/export/formats.ts";
 import { toGexf, toGraphJson, writeFilesAtomic } from "../src/export/index.ts";
 import { planReuse, recordWritten, staticSignature, type Written } from "../src/export/reuse.ts";
+import { PAPER_OF } from "../src/graph/keys.ts";
 import { decodeState, encodeState, runPipeline } from "../src/pipeline.ts";
 import type { KnowledgeGraph, Paper, PaperNodeAttributes } from "../src/types.ts";
+import { rememberTextHash, textHash } from "../src/util/text-hash.ts";
 import { syntheticCorpus } from "./fixtures/graph/corpus.ts";
 
 const dirs: string[] = [];
@@ -145,6 +147,31 @@ describe("reusing the last build's bytes", () => {
     );
     const edited = runPipeline(corpus, shifted, { seed: 3 }).graph;
     expect(staticSignature(edited.getNodeAttributes(key))).not.toBe(signatures[papers(graph).indexOf(key)]);
+  });
+
+  it("signs a built paper's title and abstract by its paper's text hash while they are that paper's", () => {
+    const papers = (graph: KnowledgeGraph) => graph.filterNodes((_n, a) => a.kind === "paper");
+    const graph = build();
+    const key = papers(graph)[0]!;
+    const attributes = graph.getNodeAttributes(key) as PaperNodeAttributes;
+    const signed = staticSignature(attributes);
+    const paper = (attributes as unknown as { [PAPER_OF]: Paper })[PAPER_OF];
+    expect(paper.abstract).toBe(attributes.abstract);
+    // the hash is what is signed: another hash recorded for the paper (as an ingest cache gives it) signs differently
+    rememberTextHash(paper, "0".repeat(40));
+    expect(staticSignature(attributes)).not.toBe(signed);
+    rememberTextHash(paper, textHash({ title: paper.title, abstract: paper.abstract }));
+    expect(staticSignature(attributes)).toBe(signed);
+    // an abstract that is no longer the paper's is signed by its text: the paper's hash is not taken
+    const abstract = attributes.abstract;
+    attributes.abstract = `${abstract}!`;
+    const edited = staticSignature(attributes);
+    expect(edited).not.toBe(signed);
+    rememberTextHash(paper, "0".repeat(40));
+    expect(staticSignature(attributes)).toBe(edited);
+    rememberTextHash(paper, textHash({ title: paper.title, abstract: paper.abstract }));
+    attributes.abstract = abstract;
+    expect(staticSignature(attributes)).toBe(signed);
   });
 
   it("keeps the record in the state file, and a state without it (version 1, or damaged) still places the map", async () => {

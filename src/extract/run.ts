@@ -5,7 +5,7 @@
  * Worker threads plus a content-hash cache. Each paper's result depends only on its title,
  * abstract, the user lexicon and the extractor itself, so:
  *
- * - the cache key is sha1(extractor fingerprint, user lexicon, title, abstract); the fingerprint
+ * - the cache key is sha1(extractor fingerprint, user lexicon, sha1(title, abstract)); the fingerprint
  *   hashes this folder's source and lexicon files, so any rule change invalidates the cache;
  *   new papers are appended, and the file is compacted to the latest run's papers once a quarter
  *   of it is stale; papers of the last build come from its columns instead (`snapshot.ts`), and
@@ -24,6 +24,7 @@ import { Worker } from "node:worker_threads";
 
 import type { ConceptType, Mention, Paper, PaperConcept } from "../types.ts";
 import { removeTempFiles } from "../util/temp-files.ts";
+import { textHash } from "../util/text-hash.ts";
 import { ColumnsBuilder, extractionOf, type ExtractionColumns } from "./columns.ts";
 import type { Definition, ExtractOptions, PaperExtraction } from "./concepts.ts";
 import { readSnapshotHeader, writeSnapshot } from "./snapshot.ts";
@@ -74,8 +75,9 @@ export function extractorFingerprint(): string {
   return fingerprint;
 }
 
+/** A paper's cache key: of the salt and its `textHash` (which a paper read from the ingest cache has already). */
 function paperHash(p: Pick<Paper, "title" | "abstract">, salt: string): string {
-  return createHash("sha1").update(salt).update("\u0000").update(p.title).update("\u0000").update(p.abstract).digest("hex");
+  return createHash("sha1").update(salt).update("\u0000").update(textHash(p)).digest("hex");
 }
 
 /**

@@ -27,7 +27,7 @@ import type {
 import { SCHEMA_VERSION } from "../types.ts";
 import { Digest } from "../util/digest.ts";
 import { useHashTableAdjacency } from "./adjacency.ts";
-import { edgeKey, MENTIONS_DIGEST, paperKey } from "./keys.ts";
+import { edgeKey, MENTIONS_DIGEST, PAPER_OF, paperKey } from "./keys.ts";
 
 export { edgeKey, paperKey } from "./keys.ts";
 
@@ -175,6 +175,7 @@ export function buildGraphOfColumns(papers: readonly Paper[], columns: Extractio
       ...UNPLACED,
     };
     Object.defineProperty(attributes, MENTIONS_DIGEST, { value: digest.value() });
+    Object.defineProperty(attributes, PAPER_OF, { value: paper });
     paperNodes.push([key, attributes]);
   });
 

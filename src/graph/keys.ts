@@ -16,3 +16,10 @@ export const edgeKey = (source: string, target: string): string => `${source}->$
  * the array. A non-enumerable property: never written out, never copied.
  */
 export const MENTIONS_DIGEST: unique symbol = Symbol("papergraph.mentionsDigest");
+
+/**
+ * A paper node's paper, as the graph stage made the node from it: the signature of the node's
+ * record takes the paper's `textHash` (kept from build to build) in place of its title and
+ * abstract when they are still the paper's. A non-enumerable property: never written out.
+ */
+export const PAPER_OF: unique symbol = Symbol("papergraph.paperOf");

@@ -12,7 +12,8 @@
  * parsing).
  *
  * An entry: `PGINGEST1\n`, the header's length (u32 LE), the header as JSON (key, and the SHA-256
- * of the payload), then the payload, `v8.serialize` of the `ParseResult`. One that does not check
+ * of the payload), then the payload, `v8.serialize` of the `ParseResult` with each paper's
+ * `textHash` (`util/text-hash.ts`), which the papers read back keep. One that does not check
  * out (another key, cut short, a changed byte, not a `ParseResult`) is not used: the file is read
  * as if there were none, and its entry rewritten. Entries are written to a temporary file and
  * renamed; entries of paths a build did not read are removed.
@@ -24,6 +25,7 @@ import { dirname, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 
 import { removeTempFiles } from "../util/temp-files.ts";
+import { isTextHash, rememberTextHash, textHash } from "../util/text-hash.ts";
 import type { ParseResult } from "./model.ts";
 
 const MAGIC = "PGINGEST1\n";
@@ -145,9 +147,12 @@ export class ParsedFiles {
   }
 }
 
+/** What an entry holds: the `ParseResult`, and each paper's `textHash` (not hashed again when the entry is read). */
+type Payload = ParseResult & { textHashes: string[] };
+
 /** An entry's bytes, in pieces. */
 export function encodeEntry(parsed: ParseResult, key: string): Buffer[] {
-  const payload = serialize(parsed);
+  const payload = serialize({ ...parsed, textHashes: parsed.papers.map(textHash) } satisfies Payload);
   const header = Buffer.from(JSON.stringify({ key, sha256: createHash("sha256").update(payload).digest("hex") }));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
@@ -174,7 +179,11 @@ export function decodeEntry(bytes: Buffer, key: string): ParseResult | undefined
   } catch {
     return undefined;
   }
-  return isParseResult(parsed) ? parsed : undefined;
+  if (!isObject(parsed) || !isArrayOf(parsed.textHashes, isTextHash)) return undefined;
+  const { textHashes, ...result } = parsed as unknown as Payload;
+  if (!isParseResult(result) || textHashes.length !== result.papers.length) return undefined;
+  result.papers.forEach((paper, i) => rememberTextHash(paper, textHashes[i]!));
+  return result;
 }
 
 const isCount = (x: unknown): boolean => Number.isInteger(x) && (x as number) >= 0;

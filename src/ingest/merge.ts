@@ -55,7 +55,7 @@ function absorb(into: Paper, next: Paper): void {
  * "Same" is transitive: if A and B share a title and B and C a DOI, A, B and C are one paper.
  * Its id is the first id an input gave (`arxiv:2306.00978`), else the first derived one (`hf:awq-…`).
  * Ids stay unique: a clash between different papers (two long titles with one slug) gets "-2", "-3".
- * Does not change its input.
+ * Does not change its input; a paper of one entry (whose id did not clash) is that entry, not a copy.
  */
 export function mergePapers(papers: readonly Paper[]): Paper[] {
   // union-find over entries that share a key; the root is always the earliest entry
@@ -76,24 +76,35 @@ export function mergePapers(papers: readonly Paper[]): Paper[] {
       if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
     }
   });
+  // A paper of one entry is that entry itself, so that what is known of it stays known (its text
+  // hash, `util/text-hash.ts`); a paper of several is a copy of its first entry, the others folded in.
+  const entries = new Int32Array(papers.length);
+  papers.forEach((_, i) => entries[find(i)]!++);
   const groups = new Map<number, Paper>();
+  const copies = new Set<Paper>();
   papers.forEach((paper, i) => {
     const root = find(i);
     const into = groups.get(root);
     if (into) absorb(into, paper);
-    else groups.set(root, clone(paper));
+    else if (entries[root]! > 1) {
+      const copy = clone(paper);
+      copies.add(copy);
+      groups.set(root, copy);
+    } else groups.set(root, paper);
   });
   const merged = [...groups.values()]; // Map keeps insertion order: by each group's first entry
   const used = new Map<string, number>();
-  for (const paper of merged) {
+  merged.forEach((paper, k) => {
     const seen = used.get(paper.id) ?? 0;
     used.set(paper.id, seen + 1);
     if (seen > 0) {
       let n = seen + 1;
       while (used.has(`${paper.id}-${n}`)) n++;
-      paper.id = `${paper.id}-${n}`;
-      used.set(paper.id, 1);
+      const renamed = copies.has(paper) ? paper : clone(paper); // an entry of the input is not changed
+      renamed.id = `${paper.id}-${n}`;
+      merged[k] = renamed;
+      used.set(renamed.id, 1);
     }
-  }
+  });
   return merged;
 }
