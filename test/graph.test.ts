@@ -27,6 +27,31 @@ describe("buildGraph", () => {
     expect(graph.hasEdge("paper:language-0->model:llama-2")).toBe(false);
   });
 
+  it.each([
+    ["listed once, mentions in order", [["method:b", [["title", 2, 3], ["abstract", 6, 7]]], ["method:a", [["abstract", 8, 9]]]]],
+    ["listed twice, mentions interleaved", [["method:b", [["abstract", 6, 7]]], ["method:a", [["abstract", 8, 9]]], ["method:b", [["title", 2, 3]]]]],
+  ] as const)("one edge per concept a paper names, weighted by all its mentions; mentions in reading order (%s)", (_, listed) => {
+    const paper: Paper = { id: "p", title: "A B C", abstract: "one two B A b", sources: [] };
+    const extraction: ExtractedPaper = {
+      id: "p",
+      title: paper.title,
+      concepts: listed.map(([id, mentions]) => ({
+        id,
+        name: id.slice(7),
+        type: "method",
+        aliases: [],
+        mentions: mentions.map(([field, start, end]) => ({ field, start, end, text: paper[field].slice(start, end) })),
+      })),
+    };
+    const g = buildGraph([paper], [extraction]);
+    expect(g.edges().sort()).toEqual(["paper:p->method:a", "paper:p->method:b"]);
+    expect(g.getEdgeAttribute("paper:p->method:b", "weight")).toBe(2);
+    const attributes = g.getNodeAttributes("paper:p");
+    if (attributes.kind !== "paper") throw new Error("not a paper");
+    const ordered = [["method:b", "title", 2, 3], ["method:b", "abstract", 6, 7], ["method:a", "abstract", 8, 9]];
+    expect(attributes.mentions).toEqual(ordered);
+  });
+
   it("counts papers and mentions per concept", () => {
     const llama = graph.getNodeAttributes("model:llama-2");
     if (llama.kind !== "concept") throw new Error("not a concept");

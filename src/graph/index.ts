@@ -61,6 +61,17 @@ function mostFrequent(names: Map<number, number>, strings: readonly string[]): s
   return best;
 }
 
+type MentionTuple = [string, MentionField, number, number];
+
+/** Title first, then abstract, by offset. */
+const byReadingOrder = (a: MentionTuple, b: MentionTuple): number => (a[1] === b[1] ? a[2] - b[2] : a[1] === "title" ? -1 : 1);
+
+/** Whether `mentions` are in reading order already (a paper of one concept's mentions, often). */
+function inReadingOrder(mentions: readonly MentionTuple[]): boolean {
+  for (let k = 1; k < mentions.length; k++) if (byReadingOrder(mentions[k - 1]!, mentions[k]!) > 0) return false;
+  return true;
+}
+
 function yearOf(date: string | undefined): number {
   const match = date ? /^(\d{4})/.exec(date) : null;
   return match ? Number(match[1]) : 0;
@@ -121,15 +132,17 @@ export function buildGraphOfColumns(papers: readonly Paper[], columns: Extractio
   if (minPapers > 1) for (const count of papersOf) if (count > 0 && count < minPapers) leftOut += 1;
   const tallyOf = new Int32Array(strings.length).fill(-1); // per concept id, an index into `tallies`
   const tallies: ConceptTally[] = [];
-  const paperNodes: Array<[string, PaperNodeAttributes]> = [];
-  // Each paper's edges, as [concept, weight]; a concept listed twice for one paper adds up its
-  // weight instead of making a parallel edge.
-  const paperEdges: Array<[string, Array<[string, number]>]> = [];
+  // Each paper's node, with its edges as [concept, weight]; a concept listed twice for one paper
+  // adds up its weight instead of making a parallel edge.
+  const paperNodes: Array<[string, PaperNodeAttributes, Array<[string, number]>]> = [];
 
   const idDigests: Array<Digest | undefined> = new Array(strings.length); // each concept id's, made once
+  // per concept id: the paper (+1) whose edges last took it, and where among them
+  const lastPaper = new Int32Array(strings.length);
+  const targetAt = new Int32Array(strings.length);
   papers.forEach((paper, p) => {
     const key = paperKey(paper.id);
-    const mentions: Array<[string, MentionField, number, number]> = [];
+    const mentions: MentionTuple[] = [];
     const digest = new Digest(); // of what `mentions` are made from (see `MENTIONS_DIGEST`)
     const targets: Array<[string, number]> = [];
     for (let c = columns.conceptStart[p]!; c < columns.conceptStart[p + 1]!; c++) {
@@ -153,13 +166,15 @@ export function buildGraphOfColumns(papers: readonly Paper[], columns: Extractio
         mentions.push([id, columns.field[m] === 0 ? "title" : "abstract", columns.start[m]!, columns.end[m]!]);
         digest.int(columns.field[m]!).int(columns.start[m]!).int(columns.end[m]!);
       }
-      const same = targets.find((target) => target[0] === id);
-      if (same) same[1] += count;
-      else targets.push([id, count]);
+      if (lastPaper[i] === p + 1) targets[targetAt[i]!]![1] += count;
+      else {
+        lastPaper[i] = p + 1;
+        targetAt[i] = targets.length;
+        targets.push([id, count]);
+      }
     }
-    paperEdges.push([key, targets]);
     // Reading order: title first, then abstract, by offset.
-    mentions.sort((a, b) => (a[1] === b[1] ? a[2] - b[2] : a[1] === "title" ? -1 : 1));
+    if (!inReadingOrder(mentions)) mentions.sort(byReadingOrder);
     const attributes: PaperNodeAttributes = {
       kind: "paper",
       label: paper.title,
@@ -176,7 +191,7 @@ export function buildGraphOfColumns(papers: readonly Paper[], columns: Extractio
     };
     Object.defineProperty(attributes, MENTIONS_DIGEST, { value: digest.value() });
     Object.defineProperty(attributes, PAPER_OF, { value: paper });
-    paperNodes.push([key, attributes]);
+    paperNodes.push([key, attributes, targets]);
   });
 
   const conceptNodes: Array<[string, ConceptNodeAttributes]> = [];
@@ -211,7 +226,10 @@ export function buildGraphOfColumns(papers: readonly Paper[], columns: Extractio
   const targets: string[] = [];
   const weights: number[] = [];
   const runStarts: number[] = [];
-  for (const [source, paperTargets] of paperEdges.sort(byKey)) {
+  // papers and concepts each sorted once: the edges go paper by paper, the nodes are the two merged
+  paperNodes.sort(byKey);
+  conceptNodes.sort(byKey);
+  for (const [source, , paperTargets] of paperNodes) {
     paperTargets.sort(byKey);
     runStarts.push(keys.length);
     for (const [target, weight] of paperTargets) {
@@ -238,9 +256,9 @@ export function buildGraphOfColumns(papers: readonly Paper[], columns: Extractio
     multi: false,
     allowSelfLoops: false,
   });
-  const nodes: Array<[string, NodeAttributes]> = [...paperNodes, ...conceptNodes].sort(byKey);
   let previous = "";
-  for (const [key, attributes] of nodes) {
+  for (let a = 0, b = 0; a < paperNodes.length || b < conceptNodes.length; ) {
+    const [key, attributes] = b >= conceptNodes.length || (a < paperNodes.length && paperNodes[a]![0] < conceptNodes[b]![0]) ? paperNodes[a++]! : conceptNodes[b++]!;
     // Two entries with one id are one paper: ingest merges them, so a repeat here is a bug upstream.
     if (key === previous) throw new Error(`graph: duplicate node key ${key}`);
     graph.addNode(key, attributes);
