@@ -3,10 +3,11 @@
  * ===================
  *
  * The sigma-free parts of the viewer: search ranking, URL state round trip, filters, mention
- * highlighting, the GEXF writer, co-occurrence, the graph.json check and the model's draw plan.
+ * highlighting, the GEXF and SVG writers, co-occurrence, the graph.json check and the model's draw plan.
  * The browser side is in `test/e2e/viewer.test.ts`.
  */
 import fc from "fast-check";
+import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { conceptBackbone, topCooccurring } from "../viewer/src/logic/cooccur.ts";
 import { compileFilters, defaultFilters, edgePasses, isDefaultFilters, nodePasses, shownCountText, type Filters } from "../viewer/src/logic/filters.ts";
@@ -16,6 +17,7 @@ import { buildModel, communityCentres, conceptsToDraw, placeLabels, searchEntrie
 import { fadeColor } from "../viewer/src/logic/palette.ts";
 import { checkGraphJson } from "../viewer/src/logic/schema.ts";
 import { buildSearchIndex, normalize, search, type SearchEntry } from "../viewer/src/logic/search.ts";
+import { safeColor, toSvg, type SvgView } from "../viewer/src/logic/svg.ts";
 import { decodeViewState, encodeViewState, type ViewState } from "../viewer/src/logic/urlState.ts";
 import { HOSTILE_TITLE, makeSyntheticGraph } from "./fixtures/viewer/synthetic.ts";
 
@@ -266,6 +268,97 @@ describe("GEXF writer", () => {
     expect(xml).toContain('<edge id="paper:1-&gt;method:lora" source="paper:1" target="method:lora" weight="2">');
     expect(xml).toContain('<attvalue for="relation" value="mention"/>');
     expect(xml.match(/<node /g)).toHaveLength(2);
+  });
+});
+
+describe("SVG writer", () => {
+  const LABELS = { size: 14, font: "system-ui, sans-serif", weight: "normal", color: "#000" };
+  const view = (over: Partial<SvgView> = {}): SvgView => ({ width: 200, height: 100, background: "#fbfbfa", nodes: [], edges: [], labels: LABELS, ...over });
+  const count = (svg: string, tag: string) => svg.match(new RegExp(`<${tag}[ >]`, "g"))?.length ?? 0;
+
+  it.each([
+    ["#1f77b4", "#1f77b4"],
+    ["#ABC", "#ABC"],
+    ["#11223344", "#11223344"],
+    ["rgb(10, 20, 30)", "rgb(10, 20, 30)"],
+    ["rgba(10,20,30,0.5)", "rgba(10,20,30,0.5)"],
+    ["  #fff ", "#fff"],
+    ["url(http://example.org/x)", "#999999"],
+    ['#fff" onload="alert(1)', "#999999"],
+    ["red", "#999999"],
+    ["#12345", "#999999"],
+    ["", "#999999"],
+  ])("safeColor(%j) → %s", (c, out) => expect(safeColor(c)).toBe(out));
+
+  it("draws edges under nodes, nodes by zIndex then order, a concept's ring, sigma's labels and the community names", () => {
+    const svg = toSvg(
+      view({
+        nodes: [
+          { x: 50, y: 50, size: 10, color: "#ff0000", border: { color: "#0000ff", ratio: 0.28 }, label: "LoRA", zIndex: 1 },
+          { x: 20, y: 30, size: 4, color: "#00ff00", label: null, zIndex: 0 },
+          { x: 30, y: 30, size: 4, color: "#00ffff", label: HOSTILE_TITLE, zIndex: 0 },
+        ],
+        edges: [{ x1: 20, y1: 30, x2: 50, y2: 50, color: "#c9c9c6", width: 1 }],
+        tags: [{ x: 100, y: 20, width: 80, height: 18, text: "Fine-tuning & <adapters>", color: "#1f77b4", opacity: 0.35 }],
+      }),
+    );
+    expect(XMLValidator.validate(svg)).toBe(true);
+    expect(svg).toContain('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100" viewBox="0 0 200 100">');
+    expect(svg.indexOf("<line")).toBeLessThan(svg.indexOf("<circle"));
+    const circles = [...svg.matchAll(/<circle [^>]*fill="([^"]+)"/g)].map((m) => m[1]);
+    expect(circles).toEqual(["#00ff00", "#00ffff", "#ff0000"]);
+    // the ring: a stroke 0.28 of the radius, centred half of it inside the disc's edge
+    expect(svg).toContain('<circle cx="50" cy="50" r="8.6" fill="#ff0000" stroke="#0000ff" stroke-width="2.8"/>');
+    expect(svg).toContain('<text x="63" y="54.67">LoRA</text>');
+    expect(svg).toContain(`<text x="37" y="34.67">&lt;img src=x onerror=window.__xss=1&gt;</text>`);
+    expect(count(svg, "text")).toBe(3); // two node labels (not the null one), one community name
+    expect(svg).toContain('<svg x="60" y="11" width="80" height="18" opacity="0.35"><rect width="100%" height="100%" rx="3"');
+    expect(svg).toContain('<text x="12" y="9" dominant-baseline="central"');
+    expect(svg).toContain(">Fine-tuning &amp; &lt;adapters&gt;</text>");
+    expect(svg).not.toContain("<img");
+  });
+
+  it("leaves out what lies wholly outside the view and what has no finite place", () => {
+    const svg = toSvg(
+      view({
+        nodes: [
+          { x: -20, y: 50, size: 10, color: "#f00" }, // wholly left of the view
+          { x: -5, y: 50, size: 10, color: "#0f0" }, // overlaps its left edge
+          { x: Number.NaN, y: 1, size: 3, color: "#00f" },
+          { x: 1, y: Number.POSITIVE_INFINITY, size: 3, color: "#00f" },
+          { x: 10, y: 10, size: 0, color: "#00f" },
+        ],
+        edges: [
+          { x1: -50, y1: -50, x2: -10, y2: -10, color: "#000", width: 1 }, // outside
+          { x1: -50, y1: 50, x2: 250, y2: 50, color: "#000", width: 1 }, // crosses the view
+          { x1: 0, y1: Number.NaN, x2: 1, y2: 1, color: "#000", width: 1 },
+        ],
+      }),
+    );
+    expect(count(svg, "circle")).toBe(1);
+    expect(svg).toContain('fill="#0f0"');
+    expect(count(svg, "line")).toBe(1);
+    expect(svg).not.toMatch(/NaN|Infinity/);
+  });
+
+  it("is well-formed XML for any labels, fonts, colours and numbers", () => {
+    const num = fc.oneof(fc.double({ min: -500, max: 500 }), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -0));
+    const text = fc.oneof(fc.string({ unit: "binary" }), fc.constantFrom(HOSTILE_TITLE, "]]>", "\u0000\u001f\ud800", "<script>alert(1)</script>"));
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ x: num, y: num, size: num, color: text, label: fc.option(text), zIndex: fc.integer({ min: -2, max: 2 }) }), { maxLength: 12 }),
+        fc.array(fc.record({ x1: num, y1: num, x2: num, y2: num, color: text, width: num }), { maxLength: 8 }),
+        fc.array(fc.record({ x: num, y: num, width: num, height: num, text, color: text, opacity: num }), { maxLength: 4 }),
+        text,
+        num,
+        (nodes, edges, tags, font, size) => {
+          const svg = toSvg(view({ nodes, edges, tags, width: 300, height: 200, labels: { ...LABELS, font, size, weight: font } }));
+          expect(XMLValidator.validate(svg)).toBe(true);
+          expect(svg).not.toMatch(/<script|<img|NaN|Infinity/);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -6,10 +6,10 @@
  * with playwright-core in Debian's headless Chromium (one browser for the file): the map draws
  * (pixels decoded in the page), search selects and centres, hover fades, details show the
  * highlighted abstract, filters change the shown count, the URL restores a view in a new page, a
- * hostile title is text and runs nothing, errors are shown in the page, exports work, and no page
+ * hostile title is text and runs nothing, errors are shown in the page, exports (PNG, SVG, GEXF) work, and no page
  * errors happen. Skipped where /usr/bin/chromium is absent.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -319,12 +319,53 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer in Chromium", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export-png").click()]);
     const file = join(dir, "export.png");
     await download.saveAs(file);
-    const { readFileSync } = await import("node:fs");
     const png = readFileSync(file);
     expect(png.subarray(1, 4).toString()).toBe("PNG");
     const graphBox = await page.locator("#graph").boundingBox();
     // IHDR width at bytes 16..20: twice the map's CSS width (times the device pixel ratio, 1 here).
     expect(png.readUInt32BE(16)).toBe(Math.round(graphBox!.width) * 2);
+    await page.close();
+  });
+
+  it("exports an SVG of the view: the discs, labels and community names on screen, text escaped", async () => {
+    const page = await open();
+    // the hostile paper selected, so its title is a label sigma draws
+    const hostile = graph.nodes.find((n) => n.attributes.kind === "paper" && n.attributes.title === HOSTILE_TITLE)!.key;
+    await page.evaluate((k: string) => window.__viewer.select(k), hostile);
+    // the camera still: counted below as the SVG was made
+    await page.waitForFunction((k: string) => !window.__viewer.renderer.getCamera().isAnimated() && window.__viewer.renderer.getNodeDisplayedLabels().has(k), hostile);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export-svg").click()]);
+    const file = join(dir, "view.svg");
+    await download.saveAs(file);
+    const svg = readFileSync(file, "utf8");
+    // what the page shows, counted from sigma's own state
+    const shown = await page.evaluate(() => {
+      const r = window.__viewer.renderer;
+      const { width, height } = r.getDimensions();
+      let discs = 0;
+      window.__viewer.display.forEachNode((k: string) => {
+        const d = r.getNodeDisplayData(k);
+        if (!d || d.hidden) return;
+        const p = r.framedGraphToViewport(d);
+        const s = r.scaleSize(d.size);
+        if (p.x + s >= 0 && p.y + s >= 0 && p.x - s <= width && p.y - s <= height) discs++;
+      });
+      // sigma lists a node among its drawn labels even when it had none to draw
+      const labels = [...r.getNodeDisplayedLabels()].filter((k) => r.getNodeDisplayData(k)?.label).length;
+      return { width, height, discs, labels, tags: document.querySelectorAll("#clusters .cluster-label:not([hidden])").length };
+    });
+    expect(shown.discs).toBeGreaterThan(0);
+    expect(svg.match(/<circle /g)?.length).toBe(shown.discs);
+    expect(svg.match(/<text /g)?.length).toBe(shown.labels + shown.tags);
+    expect(svg).toContain(`viewBox="0 0 ${shown.width} ${shown.height}"`);
+    expect(svg).toContain(">&lt;img src=x onerror=window.__xss=1&gt;</text>");
+    expect(svg).not.toMatch(/<img|<i>/);
+    // and the browser reads it as SVG
+    const parsed = await page.evaluate((text: string) => {
+      const doc = new window.DOMParser().parseFromString(text, "image/svg+xml");
+      return { root: doc.documentElement.nodeName, errors: doc.getElementsByTagName("parsererror").length };
+    }, svg);
+    expect(parsed).toEqual({ root: "svg", errors: 0 });
     await page.close();
   });
 

@@ -38,6 +38,7 @@ import {
 } from "./logic/filters.ts";
 import { toGexf, type GexfEdge, type GexfNode } from "./logic/gexf.ts";
 import { segments } from "./logic/highlight.ts";
+import { toSvg, type SvgEdge, type SvgNode, type SvgTag } from "./logic/svg.ts";
 import { buildModel, communityCentres, conceptsToDraw, LARGE_CONCEPT_CAP, ON_DEMAND_PAPERS, placeLabels, searchEntries } from "./logic/model.ts";
 import { checkGraphJson } from "./logic/schema.ts";
 import { buildSearchIndex, search, type SearchHit, type SearchIndex } from "./logic/search.ts";
@@ -78,6 +79,8 @@ interface State {
 const EDGE_COLOR = "#c9c9c6";
 const EDGE_FOCUS = "#8a8a86";
 const PAPER_LABEL_MAX = 44;
+/** A concept's ring, as a share of its radius. */
+const BORDER_RATIO = 0.28;
 /** Below this camera ratio (zoomed in), paper nodes get their titles as labels. */
 const PAPER_LABEL_RATIO = 0.3;
 
@@ -257,7 +260,7 @@ export async function main(): Promise<() => void> {
     nodeProgramClasses: {
       border: createNodeBorderProgram({
         borders: [
-          { size: { value: 0.28, mode: "relative" }, color: { attribute: "borderColor" } },
+          { size: { value: BORDER_RATIO, mode: "relative" }, color: { attribute: "borderColor" } },
           { size: { fill: true }, color: { attribute: "color" } },
         ],
       }),
@@ -762,10 +765,11 @@ export async function main(): Promise<() => void> {
       if (p.x < -50 || p.y < -20 || p.x > width + 50 || p.y > height + 20) continue;
       let size = labelWidths.get(id);
       if (!size) {
-        size = { w: (div.offsetWidth || 120) + 24, h: (div.offsetHeight || 18) + 12 };
+        size = { w: div.offsetWidth || 120, h: div.offsetHeight || 18 };
         labelWidths.set(id, size);
       }
-      boxes.push({ id, x: p.x, y: p.y, w: size.w, h: size.h, weight: communityById.get(id)?.size ?? 0 });
+      // placed with a margin around each name
+      boxes.push({ id, x: p.x, y: p.y, w: size.w + 24, h: size.h + 12, weight: communityById.get(id)?.size ?? 0 });
     }
     const keep = new Map(placeLabels(boxes).map((b) => [b.id, b]));
     const faded = state.focus !== null;
@@ -804,11 +808,67 @@ export async function main(): Promise<() => void> {
 
   // ---------------------------------------------------------------------------------------------
   // Export
+  const BACKGROUND = "#fbfbfa";
+  /** Saves `text` as a file named `name` (a link clicked, then let go). */
+  const download = (text: string, type: string, name: string) => {
+    const a = el("a");
+    a.href = URL.createObjectURL(new Blob([text], { type }));
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    window.setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
   $("export-png").addEventListener("click", () => {
     const scale = Number($<HTMLSelectElement>("png-scale").value) || 1;
     const { width, height } = renderer.getDimensions();
-    void downloadAsPNG(renderer as unknown as Sigma, { width: Math.round(width * scale), height: Math.round(height * scale), backgroundColor: "#fbfbfa", fileName: "papergraph" });
+    void downloadAsPNG(renderer as unknown as Sigma, { width: Math.round(width * scale), height: Math.round(height * scale), backgroundColor: BACKGROUND, fileName: "papergraph" });
   });
+  /** The view as sigma drew it last, in viewport pixels: what `toSvg` writes. */
+  const viewSvg = () => {
+    const { width, height } = renderer.getDimensions();
+    const labelled = renderer.getNodeDisplayedLabels();
+    const nodes: SvgNode[] = [];
+    const at = new Map<string, { x: number; y: number }>();
+    display.forEachNode((key) => {
+      const d = renderer.getNodeDisplayData(key) as (NodeDisplayData & { borderColor?: string }) | undefined;
+      if (!d || d.hidden) return;
+      const p = renderer.framedGraphToViewport(d);
+      at.set(key, p);
+      nodes.push({
+        ...p,
+        size: renderer.scaleSize(d.size),
+        color: d.color,
+        ...(d.type === "border" && d.borderColor ? { border: { color: d.borderColor, ratio: BORDER_RATIO } } : {}),
+        label: labelled.has(key) ? d.label : null,
+        zIndex: d.zIndex,
+      });
+    });
+    const edges: SvgEdge[] = [];
+    display.forEachEdge((key, _a, s, t) => {
+      const e = renderer.getEdgeDisplayData(key);
+      const [a, b] = [at.get(s), at.get(t)];
+      // one-pixel lines, as the thin edge program draws them
+      if (e && !e.hidden && a && b) edges.push({ x1: a.x, y1: a.y, x2: b.x, y2: b.y, color: e.color, width: 1 });
+    });
+    const tags: SvgTag[] = [];
+    for (const [id, div] of clusterEls) {
+      if (div.hidden || !div.style.left) continue;
+      const { w, h } = labelWidths.get(id) ?? { w: 120, h: 18 };
+      tags.push({ x: parseFloat(div.style.left), y: parseFloat(div.style.top), width: w, height: h, text: div.textContent ?? "", color: communityById.get(id)?.color ?? "#999", opacity: Number(div.style.opacity || 1) });
+    }
+    const settings = renderer.getSettings();
+    return toSvg({
+      width,
+      height,
+      background: BACKGROUND,
+      nodes,
+      edges,
+      tags,
+      labels: { size: settings.labelSize, font: settings.labelFont, weight: settings.labelWeight, color: settings.labelColor.color ?? "#000" },
+    });
+  };
+  $("export-svg").addEventListener("click", () => download(viewSvg(), "image/svg+xml", "papergraph.svg"));
   const visibleGexf = () => {
     const nodes: GexfNode[] = [];
     for (const key of state.shown) {
@@ -849,16 +909,7 @@ export async function main(): Promise<() => void> {
       [{ id: "relation", type: "string" }],
     );
   };
-  $("export-gexf").addEventListener("click", () => {
-    const blob = new Blob([visibleGexf()], { type: "application/gexf+xml" });
-    const a = el("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = "papergraph-visible.gexf";
-    document.body.append(a);
-    a.click();
-    a.remove();
-    window.setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-  });
+  $("export-gexf").addEventListener("click", () => download(visibleGexf(), "application/gexf+xml", "papergraph-visible.gexf"));
 
   // ---------------------------------------------------------------------------------------------
   // First paint
@@ -880,6 +931,7 @@ export async function main(): Promise<() => void> {
     select: (k: string | null) => select(k),
     shownCount: () => state.shown.size,
     visibleGexf,
+    viewSvg,
     viewportOf: (k: string) => {
       const a = display.getNodeAttributes(k);
       const rect = container.getBoundingClientRect();
