@@ -284,7 +284,9 @@ async function graphOfInputs(
     const progress = createProgress("extract");
     const onProgress = (done: number, total: number) => progress.update(done, total);
     extracted = await extractCorpus(ingested.papers, { ...o.extractOpts, ...(booted ? { booted } : {}), onProgress });
-    progress.done(`${extracted.columns.papers} papers (${extracted.stats.cached} from cache)`);
+    const edit = extracted.stats.lexiconEdit;
+    const edited = edit ? `; the lexicon changed ${edit.keys} keys since the last build, ${edit.papers} papers name one and were parsed again` : "";
+    progress.done(`${extracted.columns.papers} papers (${extracted.stats.cached} from cache${edited})`);
   } finally {
     await booted?.terminate(); // the run ends it, unless the run never came (bad input)
   }

@@ -21,8 +21,11 @@ export interface ExtractRunResult {
   /** Input order; concept ids resolved across the whole corpus. */
   papers: ExtractedPaper[];
   ambiguousAcronyms: AmbiguousAcronym[];
-  /** parsed: papers extracted in this run; cached: papers read from the cache; ms: wall time. */
-  stats: { parsed: number; cached: number; ms: number };
+  /**
+   * parsed: papers extracted in this run; cached: papers read from the cache; ms: wall time;
+   * lexiconEdit: when the user lexicon changed since the last run, the keys it changed and the papers that mention them.
+   */
+  stats: { parsed: number; cached: number; ms: number; lexiconEdit?: { keys: number; papers: number } };
 }
 
 /** `extractPapers`, with the papers' concepts in columns (paper `i`'s are the columns' paper `i`), as the graph is built from them. */
@@ -36,7 +39,8 @@ export async function extractCorpus(papers: ReadonlyArray<Pick<Paper, "title" | 
   const run = await runExtraction(papers, options);
   const { resolved, ambiguousAcronyms } = resolveColumns(run.columns);
   run.keep();
-  return { columns: resolved, ambiguousAcronyms, stats: { parsed: run.parsed, cached: run.cached, ms: Math.round(performance.now() - t0) } };
+  const stats = { parsed: run.parsed, cached: run.cached, ms: Math.round(performance.now() - t0), ...(run.lexiconEdit ? { lexiconEdit: run.lexiconEdit } : {}) };
+  return { columns: resolved, ambiguousAcronyms, stats };
 }
 
 /** `extractCorpus` with each paper's concepts as objects. */

@@ -13,6 +13,7 @@ import type { ConceptType } from "../types.ts";
 import { CONCEPT_TYPES } from "../types.ts";
 import { InputError } from "../errors.ts";
 import { matchKey } from "./normalize.ts";
+import { hasAddress, tokenize } from "./tokenize.ts";
 
 /** A user's additions: aliases merged into a canonical name, and phrases that are never concepts. */
 export interface UserLexicon {
@@ -62,11 +63,12 @@ function surfaceNeedsUpper(surface: string): boolean {
 }
 
 class MapLexicon implements Lexicon {
-  private map = new Map<string, LexEntry>();
+  /** Read by `changedKeys` too. */
+  readonly map = new Map<string, LexEntry>();
   private prefixes = new Set<string>();
   maxWords = 1;
 
-  private stems = new Map<string, ConceptType | null>();
+  readonly stems = new Map<string, ConceptType | null>();
 
   hasPrefix(prefix: string): boolean {
     return this.prefixes.has(prefix);
@@ -140,6 +142,66 @@ export function getLexicon(user?: UserLexicon): Lexicon {
   if (user) cache.set(user, lex);
   else plain = lex;
   return lex;
+}
+
+/** Whether two entries make the extractor do the same (where an entry came from does not). */
+function sameEntry(x: LexEntry | undefined, y: LexEntry | undefined): boolean {
+  if (!x || !y) return x === y;
+  return x.canonical === y.canonical && x.type === y.type && x.needsUpper === y.needsUpper && x.plainTitle === y.plainTitle && x.allCaps === y.allCaps && x.exact === y.exact;
+}
+
+/**
+ * The match keys whose meaning differs between the lexicon with user lexicon `before` and with
+ * `after`: every key whose entry or size-stem type differs, every stopped or unstopped phrase, and
+ * the keys of the entries whose canonical name such a phrase stops. A paper whose text holds none
+ * of them extracts the same under both, because every lookup the extractor makes is of the key of a
+ * piece of the paper's text (a span, a hyphen prefix, the tail of a name, a family stem): so a
+ * lexicon edit needs only the papers that mention what it changes parsed again (see `mentionsAny`).
+ * Undefined when the longest entry's length in words changed, which changes how far every span
+ * is looked at: then every paper is parsed again.
+ */
+export function changedKeys(before: UserLexicon | undefined, after: UserLexicon | undefined): string[] | undefined {
+  const a = getLexicon(before) as MapLexicon;
+  const b = getLexicon(after) as MapLexicon;
+  if (a.maxWords !== b.maxWords) return undefined;
+  const keys = new Set<string>();
+  for (const [x, y] of [[a, b], [b, a]] as const) {
+    for (const [key, entry] of x.map) if (!sameEntry(entry, y.map.get(key))) keys.add(key);
+    for (const [stem, type] of x.stems) if (y.stems.get(stem) !== type) keys.add(stem);
+  }
+  const stops = new Set([...a.stops, ...b.stops].filter((s) => a.stops.has(s) !== b.stops.has(s)));
+  for (const stop of stops) keys.add(stop);
+  if (stops.size) for (const x of [a, b]) for (const [key, entry] of x.map) if (stops.has(matchKey(entry.canonical))) keys.add(key);
+  return [...keys].sort();
+}
+
+/**
+ * Whether a paper holds one of `keys` (from `changedKeys`) as the key of some piece of its text.
+ * Every key the extractor looks up is the key of a slice of a field, or the keys of consecutive
+ * word tokens run together (a span may skip an address between them), so both are tested: the
+ * key of each whole field, and, when the field holds an address, its word tokens' keys run
+ * together. A key ending in "y" is looked for without it (a plural in "-ies" is looked up by its
+ * singular), and final sigma as sigma (lower-casing a slice may give the other form). It may say
+ * yes for a paper the keys do not change, never no for one they do.
+ *
+ * In an ASCII field (most abstracts) a key is found without making the field's key: its letters
+ * in order with only what `matchKey` drops between them, in the lower-cased field (0.2–0.8 s over
+ * the 79k papers of the arXiv file, against 1.8–2.5 s making each field's key first).
+ */
+export function mentionsAny(keys: readonly string[]): (paper: { title: string; abstract: string }) => boolean {
+  if (!keys.length) return () => false;
+  const needles = [...new Set(keys.map((k) => (k.length >= 3 && k.endsWith("y") ? k.slice(0, -1) : k).replace(/ς/g, "σ")))];
+  const escape = (c: string) => (c === "+" ? "\\+" : c);
+  const inKey = new RegExp(needles.map((n) => [...n].map(escape).join("")).join("|"));
+  // an empty key is in every text; a key with other than ASCII letters, digits and "+" is in no ASCII one
+  const ascii = needles.filter((n) => /^[a-z0-9+]*$/.test(n));
+  const inAscii = ascii.length ? new RegExp(ascii.map((n) => [...n].map(escape).join("[^a-z0-9+]*")).join("|")) : undefined;
+  const holds = (key: string) => inKey.test(key.replace(/ς/g, "σ"));
+  const field = (text: string) => {
+    const found = /[^\x00-\x7f]/.test(text) ? holds(matchKey(text)) : inAscii !== undefined && inAscii.test(text.toLowerCase());
+    return found || (hasAddress(text) && holds(tokenize(text).map((t) => t.key).join("")));
+  };
+  return (paper) => field(paper.title) || field(paper.abstract);
 }
 
 /**

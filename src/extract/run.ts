@@ -6,7 +6,9 @@
  * abstract, the user lexicon and the extractor itself, so:
  *
  * - the cache key is sha1(extractor fingerprint, user lexicon, sha1(title, abstract)); the fingerprint
- *   hashes this folder's source and lexicon files, so any rule change invalidates the cache;
+ *   hashes this folder's source and lexicon files, so any rule change invalidates the cache; a
+ *   user-lexicon edit does not: the papers that mention none of the keys it changes
+ *   (`changedKeys`, `mentionsAny`) keep the last run's extraction, found under their old key;
  *   new papers are appended, and the file is compacted to the latest run's papers once a quarter
  *   of it is stale; papers of the last build come from its columns instead (`snapshot.ts`), and
  *   the file is read only when some paper is not there;
@@ -22,11 +24,12 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 
-import type { ConceptType, Mention, Paper, PaperConcept } from "../types.ts";
+import { CONCEPT_TYPES, type ConceptType, type Mention, type Paper, type PaperConcept } from "../types.ts";
 import { removeTempFiles } from "../util/temp-files.ts";
 import { textHash } from "../util/text-hash.ts";
 import { ColumnsBuilder, extractionOf, type ExtractionColumns } from "./columns.ts";
 import type { Definition, ExtractOptions, PaperExtraction } from "./concepts.ts";
+import { changedKeys, mentionsAny, type UserLexicon } from "./lexicon.ts";
 import { readSnapshotHeader, writeSnapshot } from "./snapshot.ts";
 
 export interface RunOptions extends ExtractOptions {
@@ -73,6 +76,29 @@ export function extractorFingerprint(): string {
   }
   fingerprint = h.digest("hex").slice(0, 16);
   return fingerprint;
+}
+
+/** What a paper's extraction depends on besides its text: the extractor and the user lexicon. */
+function saltOf(fingerprint: string, lexicon: UserLexicon | undefined): string {
+  return `${fingerprint}:${JSON.stringify(lexicon ?? null)}`;
+}
+
+/** The user lexicon a salt of `saltOf(fingerprint, …)` was made with (null: none), or undefined when it does not read as one. */
+function lexiconOfSalt(salt: string, fingerprint: string): UserLexicon | null | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(salt.slice(fingerprint.length + 1));
+  } catch {
+    return undefined;
+  }
+  if (value === null) return null;
+  const { aliases, stops } = (value ?? {}) as Partial<Record<keyof UserLexicon, unknown>>;
+  const isAlias = (a: unknown) => {
+    const { alias, canonical, type } = (a ?? {}) as Record<string, unknown>;
+    return isString(alias) && isString(canonical) && isString(type) && (CONCEPT_TYPES as readonly string[]).includes(type);
+  };
+  if (!Array.isArray(aliases) || !aliases.every(isAlias) || !Array.isArray(stops) || !stops.every(isString)) return undefined;
+  return { aliases, stops } as UserLexicon;
 }
 
 /** A paper's cache key: of the salt and its `textHash` (which a paper read from the ingest cache has already). */
@@ -309,6 +335,11 @@ export interface ExtractionRun {
   parsed: number;
   cached: number;
   /**
+   * When the user lexicon changed since the last run: how many match keys mean something else
+   * now, and how many papers mention one of them (and were parsed again; the others were not).
+   */
+  lexiconEdit?: { keys: number; papers: number };
+  /**
    * Leaves these columns for the next run (with a cache folder) when a tenth or more of the papers
    * were not in the last run's, or of the last run's are gone. Call it once they are resolved, so
    * that what resolving derived from their strings is kept too. Below a tenth the old file stays:
@@ -394,11 +425,28 @@ async function fromEverywhere(
 ): Promise<ExtractionRun> {
   const total = papers.length;
   const dir = options.cacheDir;
-  const salt = dir ? `${extractorFingerprint()}:${JSON.stringify(options.lexicon ?? null)}` : "";
+  const fingerprint = dir ? extractorFingerprint() : "";
+  const salt = dir ? saltOf(fingerprint, options.lexicon) : "";
   const hashes = dir ? papers.map((p) => paperHash(p, salt)) : [];
   // The last run's columns, read as far as the papers they have; the others are taken from the
-  // cache file, and the rest are being parsed while the columns are decoded.
-  const opened = dir ? readSnapshotHeader(dir, salt) : undefined;
+  // cache file, and the rest are being parsed while the columns are decoded. Columns of the same
+  // extractor under another user lexicon still hold for the papers the edit cannot reach.
+  let opened = dir ? readSnapshotHeader(dir, (s) => s === salt || s.startsWith(`${fingerprint}:`)) : undefined;
+  /** The key each paper's extraction is found under: its hash, or its hash under the last run's lexicon when the edit does not reach it. */
+  let found = hashes;
+  let lexiconEdit: ExtractionRun["lexiconEdit"];
+  if (opened && opened.salt !== salt) {
+    const last = opened.salt;
+    const before = lexiconOfSalt(last, fingerprint);
+    const keys = before === undefined ? undefined : changedKeys(before ?? undefined, options.lexicon);
+    if (keys === undefined) opened = undefined;
+    else {
+      const reaches = mentionsAny(keys);
+      let reached = 0;
+      found = papers.map((p, i) => (reaches(p) ? (reached++, hashes[i]!) : paperHash(p, last)));
+      lexiconEdit = { keys: keys.length, papers: reached };
+    }
+  }
   const inHeader = new Set(opened?.hashes);
   const results: Array<PaperExtraction | undefined> = new Array(total);
   const todo: number[] = [];
@@ -407,28 +455,28 @@ async function fromEverywhere(
   /** Papers `which` from the cache file where it has them; the others go to `todo`. */
   const lookUp = (which: number[]) => {
     // the cache file is read for papers the last run did not have (and to see whether it needs compacting)
-    const read = dir && which.length ? readCache(dir, new Set(hashes), new Set(which.map((i) => hashes[i]!))) : undefined;
+    const read = dir && which.length ? readCache(dir, new Set(found), new Set(which.map((i) => found[i]!))) : undefined;
     if (read && cache) for (const [h, payload] of read.payloads) cache.payloads.set(h, payload);
     else if (read) [cache, stale] = [read, read.stale];
     for (const i of which) {
-      const payload = cache?.payloads.get(hashes[i]!);
+      const payload = cache?.payloads.get(found[i]!);
       const hit = payload === undefined ? undefined : decodeExtraction(payload, papers[i]!);
       if (hit) results[i] = hit;
       else todo.push(i);
       if (cache && payload !== undefined && !hit) {
-        cache.payloads.delete(hashes[i]!); // unreadable: parsed again, and its line is stale
+        cache.payloads.delete(found[i]!); // unreadable: parsed again, and its line is stale
         stale++;
       }
     }
   };
-  const elsewhere = papers.flatMap((_, i) => (inHeader.has(hashes[i]!) ? [] : [i]));
+  const elsewhere = papers.flatMap((_, i) => (inHeader.has(found[i]!) ? [] : [i]));
   lookUp(elsewhere);
   const first = todo.length;
   const parsing = parse(papers, todo.slice(), results, options, progress, background);
   const snapshot = opened?.decode();
   if (opened && !snapshot) {
     // the columns do not check out: their papers come from the cache file or the extractor too
-    const late = papers.flatMap((_, i) => (inHeader.has(hashes[i]!) ? [i] : []));
+    const late = papers.flatMap((_, i) => (inHeader.has(found[i]!) ? [i] : []));
     elsewhere.push(...late);
     lookUp(late);
   }
@@ -442,13 +490,13 @@ async function fromEverywhere(
   if (snapshot) builder.reserve(snapshot.columns, total); // most papers come from there, the others are like them
   // papers the last run had, in runs of consecutive ones (an update's: all but the new ones, in one)
   for (let i = 0; i < total; ) {
-    const at = inSnapshot.get(hashes[i]!);
+    const at = inSnapshot.get(found[i]!);
     if (at === undefined) {
       builder.add(results[i++]!);
       continue;
     }
     let run = 1;
-    while (i + run < total && inSnapshot.get(hashes[i + run]!) === at + run) run++;
+    while (i + run < total && inSnapshot.get(found[i + run]!) === at + run) run++;
     builder.copyRun(snapshot!.columns, at, at + run);
     i += run;
   }
@@ -459,14 +507,15 @@ async function fromEverywhere(
   // it is rewritten with this run's papers only, so they do not pile up forever.
   const file = cache as CacheRead | undefined; // (assigned in `lookUp`)
   if (file && dir) {
-    const line = (i: number) => hashes[i]! + (file.payloads.get(hashes[i]!) ?? encodeExtraction(results[i] ?? extractionOf(columns, i, papers[i]!)));
+    const line = (i: number) => hashes[i]! + (file.payloads.get(found[i]!) ?? encodeExtraction(results[i] ?? extractionOf(columns, i, papers[i]!)));
     if (stale > file.lines / 4) writeCache(dir, [...new Set(papers.map((_, i) => line(i)))]);
     else if (todo.length) appendCache(dir, todo.map(line));
   }
   const keep = () => {
     if (!dir) return;
     const gone = snapshot ? snapshot.hashes.length - (total - elsewhere.length) : 0; // about: a paper may come twice
-    if (!snapshot || elsewhere.length >= total / 10 || gone >= snapshot.hashes.length / 10) writeSnapshot(dir, { hashes, columns }, salt);
+    // (columns of another lexicon are kept under this one's: the next run finds its papers by their hashes)
+    if (!snapshot || lexiconEdit || elsewhere.length >= total / 10 || gone >= snapshot.hashes.length / 10) writeSnapshot(dir, { hashes, columns }, salt);
   };
-  return { columns, parsed: todo.length, cached, keep };
+  return { columns, parsed: todo.length, cached, ...(lexiconEdit ? { lexiconEdit } : {}), keep };
 }

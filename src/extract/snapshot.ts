@@ -69,12 +69,20 @@ export function decodeSnapshot(bytes: Buffer, salt: string): Snapshot | undefine
  * know which papers are left to parse, and have them parsed, while it decodes the rest.
  */
 export interface OpenSnapshot {
+  /** The salt it was written under (the one asked for, or one the test accepted). */
+  salt: string;
   hashes: string[];
   decode: () => Snapshot | undefined;
 }
 
-/** `bytes` as far as their header, if it is a snapshot header of `salt`'s; else undefined. */
-export function openSnapshot(bytes: Buffer, salt: string): OpenSnapshot | undefined {
+/**
+ * Which salts a reader takes: one, or those a test accepts (a build whose user lexicon changed
+ * takes the last one's, for the papers the change cannot reach).
+ */
+export type SaltTest = string | ((salt: string) => boolean);
+
+/** `bytes` as far as their header, if it is a snapshot header of a salt `salt` takes; else undefined. */
+export function openSnapshot(bytes: Buffer, salt: SaltTest): OpenSnapshot | undefined {
   if (bytes.length < MAGIC.length + 4 || bytes.toString("latin1", 0, MAGIC.length) !== MAGIC) return undefined;
   const headerLength = bytes.readUInt32LE(MAGIC.length);
   const bodyStart = MAGIC.length + 4 + headerLength;
@@ -87,8 +95,9 @@ export function openSnapshot(bytes: Buffer, salt: string): OpenSnapshot | undefi
   }
   if (typeof header !== "object" || header === null) return undefined;
   const { hashes } = header;
-  if (header.salt !== salt || header.endianness !== endianness() || !isStrings(hashes)) return undefined;
-  return { hashes, decode: () => decodeBody(bytes, bodyStart, hashes, header) };
+  if (typeof header.salt !== "string" || !(typeof salt === "string" ? header.salt === salt : salt(header.salt))) return undefined;
+  if (header.endianness !== endianness() || !isStrings(hashes)) return undefined;
+  return { salt: header.salt, hashes, decode: () => decodeBody(bytes, bodyStart, hashes, header) };
 }
 
 /** The rest of a snapshot whose header `openSnapshot` read. */
@@ -209,8 +218,8 @@ export function readSnapshot(dir: string, salt: string): Snapshot | undefined {
   return readSnapshotHeader(dir, salt)?.decode();
 }
 
-/** The snapshot in `dir` for `salt` as far as its header (see `openSnapshot`), if it has one. */
-export function readSnapshotHeader(dir: string, salt: string): OpenSnapshot | undefined {
+/** The snapshot in `dir` of a salt `salt` takes, as far as its header (see `openSnapshot`), if it has one. */
+export function readSnapshotHeader(dir: string, salt: SaltTest): OpenSnapshot | undefined {
   let bytes: Buffer;
   try {
     bytes = readFileSync(join(dir, SNAPSHOT_FILE));

@@ -33,6 +33,15 @@ const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|net
 // "e.g. BERT", "et al. show", "Fig. 3": a full stop that does not end a sentence
 const ABBREVIATION = /^(e\.g|i\.e|al|vs|fig|eq|sec|cf|approx|resp|etc|no)$/i;
 
+const ADDRESS = new RegExp(URL.source);
+/** What every address `URL` finds holds; `URL` itself tries a match at each word (1.8 s over the 80k corpus, this 0.1 s). */
+const ADDRESS_MARK = /:\/\/|www\.|\.(?:com|org|io|net|ai|edu|dev)\//;
+
+/** Whether a field holds a web address (whose words `tokenize` skips, so that the words on either side meet). */
+export function hasAddress(text: string): boolean {
+  return ADDRESS_MARK.test(text) && ADDRESS.test(text);
+}
+
 /** Tokens of a field ("We use GPT-4." → We, use, GPT-4, .), sentence starts marked. */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
