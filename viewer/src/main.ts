@@ -9,6 +9,10 @@
  * fade the rest, filters set `hidden`). Selection, filters and camera are mirrored in the URL.
  * Untrusted text (titles, abstracts, concept names) is only ever set with `textContent`.
  *
+ * A concept's details offer hand edits (merge, rename or retype, not a concept; see
+ * `logic/edits.ts`): they wait in "Your edits", kept in localStorage, and are downloaded as a user
+ * lexicon that the next build applies.
+ *
  * Large graphs (see `logic/model.ts`) draw concepts and a co-occurrence backbone first, and the
  * papers of the selected concept on demand; the header says what is not drawn.
  *
@@ -36,6 +40,7 @@ import {
   type CompiledFilters,
   type Filters,
 } from "./logic/filters.ts";
+import { checkEdit, describeEdit, lexiconText, loadEdits, saveEdits, withEdit, type Edit, type EditConcept } from "./logic/edits.ts";
 import { toGexf, type GexfEdge, type GexfNode } from "./logic/gexf.ts";
 import { segments } from "./logic/highlight.ts";
 import { toSvg, type SvgEdge, type SvgNode, type SvgTag } from "./logic/svg.ts";
@@ -74,6 +79,8 @@ interface State {
   filters: Filters;
   compiled: CompiledFilters;
   shown: Set<string>;
+  /** Hand edits waiting for the next build (mirrored in localStorage). */
+  edits: Edit[];
 }
 
 const EDGE_COLOR = "#c9c9c6";
@@ -96,6 +103,15 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: 
   if (text !== undefined) e.textContent = text;
   if (cls) e.className = cls;
   return e;
+}
+
+/** The page's localStorage, or undefined where the browser blocks it (reading the property throws). */
+function browserStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
 }
 
 const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -156,6 +172,9 @@ export async function main(): Promise<() => void> {
   // Built on first use, so the map draws before the index exists.
   let searchIndex: SearchIndex | null = null;
   const index = () => (searchIndex ??= buildSearchIndex(searchEntries(model)));
+  // The merge picker suggests concepts only.
+  let conceptSearchIndex: SearchIndex | null = null;
+  const conceptIndex = () => (conceptSearchIndex ??= buildSearchIndex(searchEntries(model).filter((e) => e.kind === "concept")));
 
   // ---------------------------------------------------------------------------------------------
   // The drawn graph
@@ -232,8 +251,9 @@ export async function main(): Promise<() => void> {
   };
 
   // ---------------------------------------------------------------------------------------------
-  // State, restored from the URL
+  // State, restored from the URL (and the pending edits from localStorage)
   const restored = decodeViewState(location.search);
+  const storage = browserStorage();
   const state: State = {
     hovered: null,
     selected: null,
@@ -241,6 +261,7 @@ export async function main(): Promise<() => void> {
     filters: restored.filters,
     compiled: compileFilters(restored.filters),
     shown: new Set(),
+    edits: loadEdits(storage),
   };
 
   const recomputeShown = () => {
@@ -505,6 +526,7 @@ export async function main(): Promise<() => void> {
     if (a.aliases?.length) body.append(el("p", `Also: ${a.aliases.join(" · ")}`, "meta"));
     body.append(el("p", `${a.paperCount} paper${a.paperCount === 1 ? "" : "s"}, ${a.mentionCount} mention${a.mentionCount === 1 ? "" : "s"}`, "meta"));
     if (community) body.append(el("p", `Community: ${community.label}`, "meta"));
+    body.append(editGroup({ key, label: a.label, aliases: Array.isArray(a.aliases) ? a.aliases : [], type: a.type }));
     if (a.parent && model.attrs.has(a.parent)) {
       body.append(el("h3", "Variant of"));
       const ul = el("ul", undefined, "list");
@@ -912,11 +934,188 @@ export async function main(): Promise<() => void> {
   $("export-gexf").addEventListener("click", () => download(visibleGexf(), "application/gexf+xml", "papergraph-visible.gexf"));
 
   // ---------------------------------------------------------------------------------------------
+  // Hand edits of concepts (logic/edits.ts). The drawn graph stays as built: the next build, with
+  // the downloaded lexicon, applies them.
+  const editsList = $<HTMLUListElement>("edits");
+  const editsNote = $("edits-note");
+  const setEdits = (next: Edit[]) => {
+    state.edits = next;
+    editsNote.textContent = saveEdits(storage, next) ? "" : "This browser does not keep them (storage blocked or full): download the file before you leave.";
+    renderEdits();
+    renderDetails();
+  };
+  /** Adds an edit made in the page; returns why it was refused, if it was. */
+  const addEdit = (raw: unknown): string | undefined => {
+    const edit = checkEdit(raw);
+    const next = typeof edit === "string" ? edit : withEdit(state.edits, edit);
+    if (typeof next === "string") return next;
+    setEdits(next);
+    return undefined;
+  };
+
+  function renderEdits() {
+    editsList.replaceChildren();
+    for (const edit of state.edits) {
+      const text = describeEdit(edit);
+      const li = el("li");
+      const remove = el("button", "×", "small");
+      remove.type = "button";
+      remove.title = "Remove this edit";
+      remove.setAttribute("aria-label", `Remove: ${text}`);
+      remove.addEventListener("click", () => setEdits(state.edits.filter((e) => e !== edit)));
+      li.append(el("span", text, "what"), remove);
+      editsList.append(li);
+    }
+    $("edits-empty").hidden = state.edits.length > 0;
+    $("edits-actions").hidden = state.edits.length === 0;
+  }
+  $("edits-download").addEventListener("click", () => download(lexiconText(state.edits), "text/tab-separated-values", "lexicon.tsv"));
+  $("edits-copy").addEventListener("click", () => {
+    // `navigator.clipboard` is missing outside secure contexts: that failure lands in the same message
+    Promise.resolve()
+      .then(() => navigator.clipboard.writeText(lexiconText(state.edits)))
+      .then(
+        () => (editsNote.textContent = "Copied: paste it into data/lexicon.tsv."),
+        () => (editsNote.textContent = "Could not copy here: use Download."),
+      );
+  });
+
+  /** The Edit group of a concept's details: merge into another, rename or retype, not a concept. */
+  function editGroup(concept: EditConcept): HTMLElement {
+    const box = el("div", undefined, "edit");
+    box.id = "details-edit";
+    box.append(el("h3", "Edit"));
+    const pending = state.edits.find((e) => e.concept.key === concept.key);
+    if (pending) box.append(el("p", `Pending: ${describeEdit(pending)}. A new edit replaces it.`, "meta"));
+    const actions = el("div", undefined, "row");
+    const form = el("div", undefined, "edit-form");
+    const error = el("p", undefined, "edit-error");
+    error.setAttribute("role", "alert");
+    // on success the details are drawn again (with the edit pending), which closes the form
+    const submit = (raw: unknown) => {
+      const why = addEdit(raw);
+      if (why) error.textContent = `Not added: ${why}.`;
+    };
+    const action = (text: string, id: string, onClick: () => void) => {
+      const b = el("button", text);
+      b.type = "button";
+      b.id = id;
+      b.addEventListener("click", () => {
+        error.textContent = "";
+        onClick();
+      });
+      actions.append(b);
+    };
+    const open = (content: HTMLElement) => {
+      form.replaceChildren(content);
+      content.querySelector("input")?.focus();
+    };
+    action("Merge into…", "edit-merge", () => open(mergeForm(concept, submit)));
+    action("Rename / retype…", "edit-rename", () => open(renameForm(concept, submit)));
+    action("Not a concept", "edit-stop", () => submit({ kind: "stop", concept }));
+    box.append(actions, form, error);
+    return box;
+  }
+
+  /** Picks the concept to merge into (suggestions from the concepts only), then merges on a click or Enter. */
+  function mergeForm(concept: EditConcept, submit: (raw: unknown) => void): HTMLElement {
+    const f = el("div");
+    const row = el("div", undefined, "row");
+    const input = el("input");
+    input.type = "search";
+    input.id = "merge-target";
+    input.placeholder = "Merge into which concept?";
+    input.autocomplete = "off";
+    input.spellcheck = false;
+    input.setAttribute("aria-label", `Concept to merge ‘${concept.label}’ into`);
+    const ok = el("button", "Merge");
+    ok.type = "button";
+    ok.id = "merge-ok";
+    ok.disabled = true;
+    const picks = el("ul", undefined, "picks");
+    picks.id = "merge-suggestions";
+    picks.setAttribute("role", "listbox");
+    let hits: SearchHit[] = [];
+    let target: SearchHit | undefined;
+    const pick = (h: SearchHit) => {
+      target = h;
+      input.value = h.entry.label;
+      picks.replaceChildren();
+      ok.disabled = false;
+      ok.textContent = `Merge into ‘${h.entry.label}’`;
+    };
+    input.addEventListener("input", () => {
+      target = undefined;
+      ok.disabled = true;
+      ok.textContent = "Merge";
+      hits = search(conceptIndex(), input.value, 9).filter((h) => h.entry.key !== concept.key).slice(0, 8);
+      picks.replaceChildren();
+      for (const h of hits) {
+        const li = el("li");
+        li.setAttribute("role", "option");
+        li.dataset["key"] = h.entry.key;
+        const badge = el("span", h.entry.type, "badge");
+        badge.style.color = TYPE_COLORS[h.entry.type] ?? "#777";
+        li.append(el("span", h.entry.label, "label"), badge);
+        li.addEventListener("click", () => pick(h));
+        picks.append(li);
+      }
+      if (!hits.length && input.value.trim()) picks.append(el("li", `No concept matches “${input.value.trim()}”`, "empty"));
+    });
+    const merge = () => {
+      if (target) submit({ kind: "merge", concept, into: { key: target.entry.key, label: target.entry.label, type: target.entry.type } });
+    };
+    input.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Enter") return;
+      ev.preventDefault();
+      if (target) merge();
+      else if (hits[0]) pick(hits[0]);
+    });
+    ok.addEventListener("click", merge);
+    row.append(input, ok);
+    f.append(row, picks);
+    return f;
+  }
+
+  /** A new name and a type (the current one selected). */
+  function renameForm(concept: EditConcept, submit: (raw: unknown) => void): HTMLElement {
+    const row = el("div", undefined, "row");
+    const name = el("input");
+    name.type = "text";
+    name.id = "rename-name";
+    name.value = concept.label;
+    name.spellcheck = false;
+    name.setAttribute("aria-label", "New name");
+    const type = el("select");
+    type.id = "rename-type";
+    type.setAttribute("aria-label", "Type");
+    for (const t of ALL_TYPES) {
+      const option = el("option", t);
+      option.value = t;
+      type.append(option);
+    }
+    type.value = concept.type;
+    const ok = el("button", "Rename");
+    ok.type = "button";
+    ok.id = "rename-ok";
+    const rename = () => submit({ kind: "rename", concept, name: name.value, type: type.value });
+    ok.addEventListener("click", rename);
+    name.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Enter") return;
+      ev.preventDefault();
+      rename();
+    });
+    row.append(name, type, ok);
+    return row;
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // First paint
   mark("ui");
   recomputeShown();
   syncFilterInputs();
   updateNote();
+  renderEdits();
   if (restored.selected && model.attrs.has(restored.selected)) select(restored.selected, { center: false });
   if (restored.camera) camera.setState(restored.camera);
   showStatus("");
