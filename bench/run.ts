@@ -28,7 +28,7 @@ import { fileURLToPath } from "node:url";
 import { createGunzip, gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
 
-import { CHROMIUM } from "./viewer.ts";
+import { CHROMIUM } from "../test/helpers/chromium.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const ARXIV = resolve(ROOT, "../shared/corpus/arxiv/arxiv-daily-80k.jsonl.gz");

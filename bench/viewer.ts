@@ -22,14 +22,12 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { ensureViewerBuilt, startServer } from "../src/serve/index.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "../test/helpers/chromium.ts";
 import { writeSyntheticGraph } from "../test/fixtures/viewer/synthetic.ts";
 
 // Callbacks passed to page.evaluate run in the page.
 declare const window: any;
 
-/** Debian's Chromium, the only browser this machine can run (`apt-get install chromium`). */
-export const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /** One measured graph: sizes, the draw plan and the timings. */
@@ -178,7 +176,7 @@ export async function benchViewer(opts: ViewerBenchOptions = {}): Promise<Viewer
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: the viewer bench needs Debian's chromium (apt-get install chromium)`);
   const tmp = mkdtempSync(join(tmpdir(), "papergraph-bench-viewer-"));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     let bundled = opts.bundled ?? join(ROOT, "output", "graph.json");
     if (!existsSync(bundled)) {

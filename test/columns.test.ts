@@ -35,6 +35,7 @@ import { decodeSnapshot, encodeSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnaps
 import { buildGraph, buildGraphOfColumns } from "../src/graph/index.ts";
 import { paperKey } from "../src/graph/keys.ts";
 import { readInputs } from "../src/ingest/index.ts";
+import { bundledAbstracts } from "./helpers/abstracts.ts";
 
 const here = "[columns] ";
 const dataDir = new URL("../data/", import.meta.url);
@@ -43,16 +44,7 @@ const SALT = "test-salt";
 const DERIVED = Object.keys(DERIVATIONS) as Derivation[];
 
 /** Distinct real abstracts (title: the first 60 characters, as in extract-run.test.ts). */
-const pool = [
-  ...new Map(
-    readdirSync(dataDir)
-      .filter((f) => f.endsWith(".txt"))
-      .sort()
-      .flatMap((f) => readFileSync(new URL(f, dataDir), "utf8").split("\n"))
-      .filter((line) => line.length > 300)
-      .map((abstract) => [abstract, abstract] as const),
-  ).values(),
-]
+const pool = [...new Set(bundledAbstracts())]
   .slice(0, 120)
   .map((abstract, i) => ({ id: `p${i}`, title: abstract.slice(0, 60), abstract }));
 

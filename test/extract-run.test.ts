@@ -5,7 +5,7 @@
  * Worker threads and the content-hash cache must give exactly what the single-thread, uncached
  * path gives. Abstracts: the long lines of the bundled Daily Papers pages (`data/*.txt`).
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -14,16 +14,10 @@ import { ExtractWorker } from "../src/extract/corpus.ts";
 import { extractPaper, extractPapers, extractPapersSync } from "../src/extract/index.ts";
 import { resolveAcrossPapers } from "../src/extract/resolve.ts";
 import { SNAPSHOT_FILE } from "../src/extract/snapshot.ts";
+import { bundledPapers } from "./helpers/abstracts.ts";
 
 const here = "[extract-run] ";
-const dataDir = new URL("../data/", import.meta.url);
-const papers = readdirSync(dataDir)
-  .filter((f) => f.endsWith(".txt"))
-  .sort()
-  .flatMap((f) => readFileSync(new URL(f, dataDir), "utf8").split("\n"))
-  .filter((line) => line.length > 300)
-  .slice(0, 240)
-  .map((abstract, i) => ({ id: `p${i}`, title: abstract.slice(0, 60), abstract }));
+const papers = bundledPapers(240);
 
 const reference = extractPapersSync(papers);
 

@@ -8,7 +8,7 @@
  * property over random edits made of the corpus's own words, checks the cached run against the
  * extractor run afresh with the new lexicon. Abstracts: the bundled Daily Papers pages.
  */
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -19,16 +19,10 @@ import { extractPaper } from "../src/extract/concepts.ts";
 import { changedKeys, mentionsAny, parseUserLexicon, type UserLexicon } from "../src/extract/lexicon.ts";
 import { runExtraction } from "../src/extract/run.ts";
 import { CONCEPT_TYPES } from "../src/types.ts";
+import { bundledPapers } from "./helpers/abstracts.ts";
 
 const here = "[lexicon-edit] ";
-const dataDir = new URL("../data/", import.meta.url);
-const papers = readdirSync(dataDir)
-  .filter((f) => f.endsWith(".txt"))
-  .sort()
-  .flatMap((f) => readFileSync(new URL(f, dataDir), "utf8").split("\n"))
-  .filter((line) => line.length > 300)
-  .slice(0, 240)
-  .map((abstract, i) => ({ id: `p${i}`, title: abstract.slice(0, 60), abstract }));
+const papers = bundledPapers(240);
 
 const lexicon = (text: string): UserLexicon | undefined => (text ? parseUserLexicon(text, "lexicon.tsv") : undefined);
 

@@ -19,21 +19,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseUserLexicon } from "../../src/extract/lexicon.ts";
 import { ensureViewerBuilt, startServer, type RunningServer } from "../../src/serve/index.ts";
 import { run } from "../helpers/cli.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "../helpers/chromium.ts";
 
 // Callbacks passed to page.evaluate run in the page; these names exist there, not in Node.
 declare const window: any;
 declare const localStorage: any;
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 // Synthetic abstracts. FooNet and BarNet never share a paper, so merging FooNet into BarNet
 // visibly gives BarNet a paper more; LLaMA-2 (alias "Llama2") is the concept said not to be one.

@@ -19,6 +19,7 @@ import { loadGraph } from "../../src/query/load.ts";
 import { ensureViewerBuilt, startServer, type RunningServer } from "../../src/serve/index.ts";
 import { fadeColor } from "../../viewer/src/logic/palette.ts";
 import { HOSTILE_TITLE, writeSyntheticGraph, type SyntheticGraph } from "../fixtures/viewer/synthetic.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "../helpers/chromium.ts";
 
 // Callbacks passed to page.evaluate run in the page; these names exist there, not in Node.
 declare const window: any;
@@ -27,16 +28,6 @@ declare const Image: any;
 declare const location: any;
 declare function getComputedStyle(el: any): any;
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 describe.skipIf(!existsSync(CHROMIUM))("viewer in Chromium", () => {
   const dir = mkdtempSync(join(tmpdir(), "papergraph-e2e-"));
