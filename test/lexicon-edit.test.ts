@@ -8,7 +8,7 @@
  * property over random edits made of the corpus's own words, checks the cached run against the
  * extractor run afresh with the new lexicon. Abstracts: the bundled Daily Papers pages.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -17,7 +17,8 @@ import { describe, expect, it } from "vitest";
 import { extractionOf } from "../src/extract/columns.ts";
 import { extractPaper } from "../src/extract/concepts.ts";
 import { changedKeys, mentionsAny, parseUserLexicon, type UserLexicon } from "../src/extract/lexicon.ts";
-import { runExtraction } from "../src/extract/run.ts";
+import { extractorFingerprint, runExtraction } from "../src/extract/run.ts";
+import { SNAPSHOT_FILE } from "../src/extract/snapshot.ts";
 import { CONCEPT_TYPES } from "../src/types.ts";
 import { bundledPapers } from "./helpers/abstracts.ts";
 
@@ -109,6 +110,27 @@ describe(here + "a cached run after an edit", () => {
     const third = await runExtraction(papers, { workers: 1, cacheDir, lexicon: b });
     expect(third).toMatchObject({ parsed: 0, cached: papers.length });
     expect(third.lexiconEdit).toBeUndefined();
+  }, 60_000);
+
+  it("parses every paper again when the last run's lexicon does not read back (a damaged salt), and still equals a fresh run", async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), "pg-lexedit-"));
+    await runExtraction(papers, { workers: 1, cacheDir, lexicon: lexicon("FooNet\tBarNet\tmodel")! }).then((r) => r.keep());
+    // the header's salt: the same extractor, a lexicon of the wrong shape
+    const file = join(cacheDir, SNAPSHOT_FILE);
+    const bytes = readFileSync(file);
+    const start = 8 + 4;
+    const end = start + bytes.readUInt32LE(8);
+    const header = JSON.parse(bytes.toString("utf8", start, end)) as { salt: string };
+    header.salt = `${extractorFingerprint()}:{"aliases":5}`;
+    let json = JSON.stringify(header);
+    while ((start + Buffer.byteLength(json)) % 4) json += " ";
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(Buffer.byteLength(json));
+    writeFileSync(file, Buffer.concat([bytes.subarray(0, 8), length, Buffer.from(json), bytes.subarray(end)]));
+    const next = lexicon("!stop\tdiffusion models")!;
+    const run = await runExtraction(papers, { workers: 1, cacheDir, lexicon: next });
+    expect(run).toMatchObject({ parsed: papers.length, cached: 0 });
+    expect(papers.map((p, i) => extractionOf(run.columns, i, p))).toEqual(papers.map((p) => extractPaper(p, { lexicon: next })));
   }, 60_000);
 
   it("holds for random edits made of the corpus's own words (property)", async () => {
