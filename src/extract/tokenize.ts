@@ -34,7 +34,7 @@ const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|net
 const ABBREVIATION = /^(e\.g|i\.e|al|vs|fig|eq|sec|cf|approx|resp|etc|no)$/i;
 
 const ADDRESS = new RegExp(URL.source);
-/** What every address `URL` finds holds; `URL` itself tries a match at each word (1.8 s over the 80k corpus, this 0.1 s). */
+/** What every address `URL` finds holds: `URL` itself tries a match at every word, and most fields hold none of these. */
 const ADDRESS_MARK = /:\/\/|www\.|\.(?:com|org|io|net|ai|edu|dev)\//;
 
 /** Whether a field holds a web address (whose words `tokenize` skips, so that the words on either side meet). */
