@@ -17,6 +17,7 @@ import {
   checkEdit,
   cleanCell,
   describeEdit,
+  isApplied,
   lexiconText,
   linesOf,
   loadEdits,
@@ -117,6 +118,23 @@ describe("linesOf and describeEdit", () => {
     expect(describeEdit(e)).toBe(sentence);
     expect(body(lexiconText([e]))).toEqual(lines);
   });
+});
+
+describe("isApplied: whether the graph on screen was built with an edit", () => {
+  const graph = (nodes: Record<string, { label: string; type: string }>) => (key: string) => nodes[key];
+  const FOONET = concept("model:foonet", "FooNet");
+  const BARNET = { key: "model:barnet", label: "BarNet", type: "model" as const };
+  const cases: Array<{ name: string; raw: unknown; nodes: Record<string, { label: string; type: string }>; applied: boolean }> = [
+    { name: "a merge whose concept is gone", raw: { kind: "merge", concept: FOONET, into: BARNET }, nodes: { "model:barnet": BARNET }, applied: true },
+    { name: "a merge whose concept is still there", raw: { kind: "merge", concept: FOONET, into: BARNET }, nodes: { "model:foonet": FOONET, "model:barnet": BARNET }, applied: false },
+    { name: "a stop whose concept is gone", raw: { kind: "stop", concept: LLAMA_2 }, nodes: {}, applied: true },
+    { name: "a stop whose concept is still there", raw: { kind: "stop", concept: LLAMA_2 }, nodes: { "model:llama-2": LLAMA_2 }, applied: false },
+    { name: "a rename under another id", raw: { kind: "rename", concept: FOONET, name: "Foo Net v2", type: "model" }, nodes: { "model:foo-net-v2": { label: "Foo Net v2", type: "model" } }, applied: true },
+    { name: "a rename under the same id, with the new name", raw: { kind: "rename", concept: LLAMA2, name: "LLAMA2", type: "model" }, nodes: { "model:llama2": { label: "LLAMA2", type: "model" } }, applied: true },
+    { name: "a rename under the same id, still the old name", raw: { kind: "rename", concept: LLAMA2, name: "LLAMA2", type: "model" }, nodes: { "model:llama2": { label: "Llama2", type: "model" } }, applied: false },
+    { name: "a retype not yet built (same id, old type)", raw: { kind: "rename", concept: LLAMA2, name: "Llama2", type: "method" }, nodes: { "model:llama2": { label: "Llama2", type: "model" } }, applied: false },
+  ];
+  for (const c of cases) it(c.name, () => expect(isApplied(edit(c.raw), graph(c.nodes))).toBe(c.applied));
 });
 
 describe("cleanCell", () => {

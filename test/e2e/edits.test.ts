@@ -133,6 +133,9 @@ describe.skipIf(!existsSync(CHROMIUM))("concept edits in Chromium, then a build"
     expect(text).toMatch(/^# .*\n(# .*\n)*/);
     expect(text).toMatch(/data\/lexicon\.tsv/);
     expect(parseUserLexicon(text, file)).toEqual({ aliases: [{ alias: "FooNet", canonical: "BarNet", type: "model" }], stops: ["LLaMA-2", "Llama2"] });
+    // this graph was not built with them
+    expect(await page.locator("#edits li .done").count()).toBe(0);
+    const stored = await page.evaluate(() => localStorage.getItem("papergraph:edits"));
     await page.close();
 
     // The next build applies them: FooNet's papers are BarNet's, LLaMA-2 is gone, the rest is as it was.
@@ -144,6 +147,23 @@ describe.skipIf(!existsSync(CHROMIUM))("concept edits in Chromium, then a build"
     expect(rebuilt.has("model:llama-2")).toBe(false);
     const others = (m: Map<string, string[]>) => Object.fromEntries([...m].filter(([k]) => !["model:foonet", "model:barnet", "model:llama-2"].includes(k)));
     expect(others(rebuilt)).toEqual(others(built));
+
+    // The viewer over the rebuilt graph, with the same pending edits, says both are in it.
+    const afterServer = await startServer({ root: await ensureViewerBuilt(), graphFile: join(dir, "after", "graph.json"), port: 0, log: () => {} });
+    try {
+      const next = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+      next.on("pageerror", (e) => pageErrors.push(e.message));
+      await next.goto(afterServer.url);
+      await ready(next);
+      await next.evaluate((value: string) => localStorage.setItem("papergraph:edits", value), stored!);
+      await next.reload();
+      await ready(next);
+      expect(await pending(next)).toEqual(["Merge ‘FooNet’ into ‘BarNet’", "‘LLaMA-2’ is not a concept"]);
+      expect(await next.locator("#edits li .done").allTextContents()).toEqual(["✓ in this graph", "✓ in this graph"]);
+      await next.close();
+    } finally {
+      await afterServer.close();
+    }
     expect(pageErrors).toEqual([]);
   });
 });

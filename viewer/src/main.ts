@@ -40,7 +40,7 @@ import {
   type CompiledFilters,
   type Filters,
 } from "./logic/filters.ts";
-import { checkEdit, describeEdit, lexiconText, loadEdits, saveEdits, withEdit, type Edit, type EditConcept } from "./logic/edits.ts";
+import { checkEdit, describeEdit, isApplied, lexiconText, loadEdits, saveEdits, withEdit, type Edit, type EditConcept } from "./logic/edits.ts";
 import { toGexf, type GexfEdge, type GexfNode } from "./logic/gexf.ts";
 import { segments } from "./logic/highlight.ts";
 import { toSvg, type SvgEdge, type SvgNode, type SvgTag } from "./logic/svg.ts";
@@ -953,6 +953,11 @@ export async function main(): Promise<() => void> {
     return undefined;
   };
 
+  const conceptOf = (key: string) => {
+    const a = model.attrs.get(key);
+    return a?.kind === "concept" ? { label: a.label, type: a.type } : undefined;
+  };
+
   function renderEdits() {
     editsList.replaceChildren();
     for (const edit of state.edits) {
@@ -963,7 +968,14 @@ export async function main(): Promise<() => void> {
       remove.title = "Remove this edit";
       remove.setAttribute("aria-label", `Remove: ${text}`);
       remove.addEventListener("click", () => setEdits(state.edits.filter((e) => e !== edit)));
-      li.append(el("span", text, "what"), remove);
+      li.append(el("span", text, "what"));
+      // the build this map shows had the edit already: say so, so a user sees the rebuild took it
+      if (isApplied(edit, conceptOf)) {
+        const done = el("span", "✓ in this graph", "done");
+        done.title = "This graph was built with this edit";
+        li.append(done);
+      }
+      li.append(remove);
       editsList.append(li);
     }
     $("edits-empty").hidden = state.edits.length > 0;

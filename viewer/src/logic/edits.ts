@@ -140,6 +140,18 @@ export function describeEdit(edit: Edit): string {
   }
 }
 
+/**
+ * Whether the graph on screen was built with `edit`: the concept it changes is no longer there
+ * (merged, dropped, or renamed or retyped under another id), or, renamed under the same id, it
+ * has the new name and type. `conceptOf(key)`: the graph's concept of that key, if it has one.
+ * Example: after a build with "Merge ‘FooNet’ into ‘BarNet’", `model:foonet` is gone → true.
+ */
+export function isApplied(edit: Edit, conceptOf: (key: string) => { label: string; type: string } | undefined): boolean {
+  const now = conceptOf(edit.concept.key);
+  if (!now) return true;
+  return edit.kind === "rename" && now.label === edit.name && now.type === edit.type;
+}
+
 /** The edit's lexicon lines (no newline), one per surface of the concept, duplicates once. */
 export function linesOf(edit: Edit): string[] {
   const surfaces = [edit.concept.label, ...edit.concept.aliases];
