@@ -144,6 +144,18 @@ export function getLexicon(user?: UserLexicon): Lexicon {
   return lex;
 }
 
+/** `value` if it has the shape of a `UserLexicon` (a user lexicon read back from elsewhere, such as a cache's salt), else undefined. */
+export function asUserLexicon(value: unknown): UserLexicon | undefined {
+  const isString = (x: unknown): x is string => typeof x === "string";
+  const { aliases, stops } = (value ?? {}) as Partial<Record<keyof UserLexicon, unknown>>;
+  const isAlias = (a: unknown) => {
+    const { alias, canonical, type } = (a ?? {}) as Record<string, unknown>;
+    return isString(alias) && isString(canonical) && isString(type) && isType(type);
+  };
+  if (!Array.isArray(aliases) || !aliases.every(isAlias) || !Array.isArray(stops) || !stops.every(isString)) return undefined;
+  return { aliases, stops } as UserLexicon;
+}
+
 /** Whether two entries make the extractor do the same (where an entry came from does not). */
 function sameEntry(x: LexEntry | undefined, y: LexEntry | undefined): boolean {
   if (!x || !y) return x === y;

@@ -24,12 +24,12 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 
-import { CONCEPT_TYPES, type ConceptType, type Mention, type Paper, type PaperConcept } from "../types.ts";
+import type { ConceptType, Mention, Paper, PaperConcept } from "../types.ts";
 import { removeTempFiles } from "../util/temp-files.ts";
 import { textHash } from "../util/text-hash.ts";
 import { ColumnsBuilder, extractionOf, type ExtractionColumns } from "./columns.ts";
 import type { Definition, ExtractOptions, PaperExtraction } from "./concepts.ts";
-import { changedKeys, mentionsAny, type UserLexicon } from "./lexicon.ts";
+import { asUserLexicon, changedKeys, mentionsAny, type UserLexicon } from "./lexicon.ts";
 import { readSnapshotHeader, writeSnapshot } from "./snapshot.ts";
 
 export interface RunOptions extends ExtractOptions {
@@ -91,14 +91,7 @@ function lexiconOfSalt(salt: string, fingerprint: string): UserLexicon | null | 
   } catch {
     return undefined;
   }
-  if (value === null) return null;
-  const { aliases, stops } = (value ?? {}) as Partial<Record<keyof UserLexicon, unknown>>;
-  const isAlias = (a: unknown) => {
-    const { alias, canonical, type } = (a ?? {}) as Record<string, unknown>;
-    return isString(alias) && isString(canonical) && isString(type) && (CONCEPT_TYPES as readonly string[]).includes(type);
-  };
-  if (!Array.isArray(aliases) || !aliases.every(isAlias) || !Array.isArray(stops) || !stops.every(isString)) return undefined;
-  return { aliases, stops } as UserLexicon;
+  return value === null ? null : asUserLexicon(value);
 }
 
 /** A paper's cache key: of the salt and its `textHash` (which a paper read from the ingest cache has already). */
