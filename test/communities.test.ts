@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { assignCommunities, communityColor, modularity, readableName } from "../src/communities/index.ts";
 import { OptionsError } from "../src/errors.ts";
 import { buildGraph } from "../src/graph/index.ts";
+import type { ExtractedPaper, Paper } from "../src/types.ts";
 import { createRng } from "../src/util/rng.ts";
 import { syntheticCorpus } from "./fixtures/graph/corpus.ts";
 
@@ -75,6 +76,20 @@ describe("assignCommunities", () => {
     expect(graph.getAttribute("modularity")).toBeCloseTo(result.modularity, 5);
   });
 
+  it("does not name a community twice with two concepts that read as one name", () => {
+    const names = ["whole slide images", "whole-slide image", "Whole Slide Images", "pathology", "survival prediction"];
+    const papers: Paper[] = [0, 1, 2, 3].map((i) => ({ id: `p${i}`, title: `p${i}`, abstract: names.join(", "), sources: [{ file: "t", line: i + 1 }] }));
+    const extracted: ExtractedPaper[] = papers.map((p) => ({
+      id: p.id,
+      title: p.title,
+      concepts: names.map((name, k) => ({ id: `task:c${k}`, name, type: "task" as const, aliases: [], mentions: [{ field: "abstract" as const, start: 0, end: name.length, text: name }] })),
+    }));
+    const graph = buildGraph(papers, extracted);
+    const [only] = assignCommunities(graph, { seed: 1 }).communities;
+    expect(only?.label).toBe("whole slide images · pathology · survival prediction");
+    expect(only?.topConcepts).toEqual(["whole slide images", "pathology", "survival prediction"]);
+  });
+
   it.each([[0], [-1], [Number.NaN], [Number.POSITIVE_INFINITY]])("rejects resolution %s", (resolution) => {
     expect(() => assignCommunities(fresh(), { resolution })).toThrow(OptionsError);
   });
@@ -123,6 +138,10 @@ describe("readableName (community labels)", () => {
     ["S1", [], undefined],
     ["L_2", [], undefined],
     ["LLMs", ["LLM", "large language models", "Large Language Models"], "large language models"],
+    // aliases come most used first: a rarer typo or shorter spelling does not name the community
+    ["NLP", ["natural language processing", "Natural Language Processing", "natural language procesing"], "natural language processing"],
+    ["AI", ["Artificial Intelligence", "artificial intelligence", "artificial intelligent"], "artificial intelligence"],
+    ["RAG", ["Retrieval-Augmented Generation", "retrievalaugmented generation"], "Retrieval-Augmented Generation"],
   ])("%s → %s", (label, aliases, expected) => {
     expect(readableName({ ...concept(label, aliases) })).toBe(expected);
   });

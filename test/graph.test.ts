@@ -101,7 +101,7 @@ describe("buildGraph", () => {
     expect([...g.edges()].sort()).toEqual(g.edges());
   });
 
-  it("labels a concept by its most frequent surface form and keeps the others as aliases", () => {
+  it("labels a concept by its most frequent surface form and keeps the others as aliases, most used first", () => {
     const paper = (id: string, name: string, count: number): [Paper, ExtractedPaper] => [
       { id, title: id, abstract: name, sources: [{ file: "t", line: 1 }] },
       {
@@ -118,11 +118,12 @@ describe("buildGraph", () => {
         ],
       },
     ];
-    const rows = [paper("a", "CIFAR10", 1), paper("b", "CIFAR-10", 2), paper("c", "cifar-10", 1)];
+    const rows = [paper("a", "CIFAR10", 1), paper("b", "CIFAR-10", 3), paper("c", "cifar-10", 1)];
     const g = buildGraph(rows.map((r) => r[0]), rows.map((r) => r[1]));
     expect(g.getNodeAttribute("dataset:cifar-10", "label")).toBe("CIFAR-10");
+    // the long form in all three papers, then the two spellings of one mention each, alphabetically
     expect(g.getNodeAttributes("dataset:cifar-10")).toMatchObject({
-      aliases: ["CIFAR10", "Canadian Institute for Advanced Research 10", "cifar-10"],
+      aliases: ["Canadian Institute for Advanced Research 10", "CIFAR10", "cifar-10"],
       paperCount: 3,
     });
   });

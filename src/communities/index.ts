@@ -12,12 +12,15 @@
  * - readable names: each community is labelled by its most *distinctive* concepts, scored by how
  *   much more often the community's papers mention a concept than the corpus does (a
  *   log-likelihood-style term, n_ck · ln(n_ck·N / (N_c·n_k)), as CiteSpace's LLR labels do), so a
- *   concept every paper mentions does not name every community.
+ *   concept every paper mentions does not name every community; an acronym reads as its most
+ *   used long form ("RAG" → "retrieval-augmented generation"), and two concepts that read as one
+ *   name ("whole slide images", "whole-slide image") name it once.
  * The only randomness is the seeded `rng` handed to Louvain.
  */
 import louvain from "graphology-communities-louvain";
 
 import { OptionsError } from "../errors.ts";
+import { matchKey, singularKey } from "../extract/normalize.ts";
 import type { CommunitySummary, KnowledgeGraph, NodeAttributes } from "../types.ts";
 import { createRng } from "../util/rng.ts";
 
@@ -325,7 +328,8 @@ function summarise(graph: KnowledgeGraph, id: number, nodes: string[], community
   for (const [concept] of scored) {
     const label = readableName(graph.getNodeAttributes(concept));
     if (label === undefined) continue;
-    const folded = label.toLowerCase();
+    // two concepts that read as one name ("whole slide images", "whole-slide image") name it once
+    const folded = singularKey(matchKey(label));
     if (seen.has(folded)) continue;
     seen.add(folded);
     candidates.push(label);
@@ -335,17 +339,18 @@ function summarise(graph: KnowledgeGraph, id: number, nodes: string[], community
 }
 
 /**
- * How a concept reads in a community's name: a short acronym by its long form ("LN" → "layer
+ * How a concept reads in a community's name: a short acronym by its most used long form ("LN" → "layer
  * normalization", "ERM" → "empirical risk minimization"), since a row of acronyms names nothing
  * for a newcomer; undefined for tokens that read as symbols ("S1", "L_2") and have no long form.
  */
 export function readableName(a: NodeAttributes): string | undefined {
   if (a.kind !== "concept") return a.label;
   if (!/^[A-Z][A-Z0-9]{0,4}s?$/.test(a.label)) return /_/.test(a.label) ? undefined : a.label;
+  // the most used long form (the graph lists aliases so), in its common-noun spelling when the
+  // corpus has that too ("layer normalization" over "Layer Normalization")
   const longForms = a.aliases.filter((alias) => alias.split(/[\s-]+/).length >= 2 && alias.length > a.label.length + 3);
-  // the common-noun spelling first ("layer normalization" over "Layer Normalization"), then the shortest
-  longForms.sort((x, y) => Number(/^[A-Z]/.test(x)) - Number(/^[A-Z]/.test(y)) || x.length - y.length || (x < y ? -1 : 1));
-  if (longForms[0]) return longForms[0];
+  const first = longForms[0];
+  if (first) return longForms.includes(first.toLowerCase()) ? first.toLowerCase() : first;
   return /^[A-Z]\d+$/.test(a.label) ? undefined : a.label;
 }
 

@@ -41,7 +41,8 @@ interface ConceptTally {
   id: string;
   /** Mentions per surface name. */
   names: Map<number, number>;
-  aliases: Set<number>;
+  /** Papers per alias (a long form, another spelling) their concept gave it. */
+  aliases: Map<number, number>;
   papers: number;
   mentions: number;
   parent: string;
@@ -59,6 +60,20 @@ function mostFrequent(names: Map<number, number>, strings: readonly string[]): s
     }
   }
   return best;
+}
+
+/**
+ * A concept's other names, the most used first (mentions under a surface name plus papers that
+ * give it as an alias), ties alphabetical: community names take the first long form
+ * (`readableName`), and an 80k-paper corpus spells a common one a dozen ways, typos included
+ * ("natural language procesing"), which the alphabet or length would pick as often as not.
+ */
+function byUse(tally: ConceptTally, label: string, strings: readonly string[]): string[] {
+  const uses = new Map<string, number>();
+  for (const [i, n] of tally.names) uses.set(strings[i]!, n);
+  for (const [i, n] of tally.aliases) uses.set(strings[i]!, (uses.get(strings[i]!) ?? 0) + n);
+  uses.delete(label);
+  return [...uses.keys()].sort((x, y) => uses.get(y)! - uses.get(x)! || (x < y ? -1 : 1));
 }
 
 type MentionTuple = [string, MentionField, number, number];
@@ -153,13 +168,16 @@ export function buildGraphOfColumns(papers: readonly Paper[], columns: Extractio
       let t = tallyOf[i]!;
       if (t < 0) {
         tallyOf[i] = t = tallies.length;
-        tallies.push({ id, names: new Map(), aliases: new Set(), papers: 0, mentions: 0, parent: "" });
+        tallies.push({ id, names: new Map(), aliases: new Map(), papers: 0, mentions: 0, parent: "" });
       }
       const tally = tallies[t]!;
       tally.papers += 1;
       tally.mentions += count;
       tally.names.set(columns.name[c]!, (tally.names.get(columns.name[c]!) ?? 0) + count);
-      for (let a = columns.aliasStart[c]!; a < columns.aliasStart[c + 1]!; a++) tally.aliases.add(columns.alias[a]!);
+      for (let a = columns.aliasStart[c]!; a < columns.aliasStart[c + 1]!; a++) {
+        const alias = columns.alias[a]!;
+        tally.aliases.set(alias, (tally.aliases.get(alias) ?? 0) + 1);
+      }
       if (!tally.parent && columns.parent[c]! >= 0) tally.parent = strings[columns.parent[c]!]!;
       digest.digest((idDigests[i] ??= new Digest().units(id, 1))).int(count);
       for (let m = columns.mentionStart[c]!; m < columns.mentionStart[c + 1]!; m++) {
@@ -201,15 +219,13 @@ export function buildGraphOfColumns(papers: readonly Paper[], columns: Extractio
   };
   for (const tally of tallies) {
     const label = mostFrequent(tally.names, strings);
-    const aliases = new Set([...tally.names.keys(), ...tally.aliases].map((i) => strings[i]!));
-    aliases.delete(label);
     conceptNodes.push([
       tally.id,
       {
         kind: "concept",
         label,
         type: tally.id.slice(0, tally.id.indexOf(":")) as ConceptType,
-        aliases: [...aliases].sort(),
+        aliases: byUse(tally, label, strings),
         paperCount: tally.papers,
         mentionCount: tally.mentions,
         parent: tally.parent !== tally.id && isConcept(tally.parent) ? tally.parent : "",
