@@ -35,6 +35,8 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer in Chromium", () => {
   let server: RunningServer;
   let missing: RunningServer;
   let wrongVersion: RunningServer;
+  let indented: RunningServer;
+  let cutShort: RunningServer;
   let browser: Browser;
   const pageErrors: string[] = [];
 
@@ -46,11 +48,16 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer in Chromium", () => {
     server = await startServer({ root, graphFile: join(dir, "graph.json"), port: 0, log: quiet });
     missing = await startServer({ root, graphFile: join(dir, "absent.json"), port: 0, log: quiet });
     wrongVersion = await startServer({ root, graphFile: join(dir, "v2.json"), port: 0, log: quiet });
+    // graph.json as another tool may write it (read whole, not as it arrives), and one cut short
+    writeFileSync(join(dir, "indented.json"), JSON.stringify(graph, null, 1));
+    writeFileSync(join(dir, "cut.json"), readFileSync(join(dir, "graph.json"), "utf8").slice(0, -100));
+    indented = await startServer({ root, graphFile: join(dir, "indented.json"), port: 0, log: quiet });
+    cutShort = await startServer({ root, graphFile: join(dir, "cut.json"), port: 0, log: quiet });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
     await browser?.close();
-    await Promise.all([server?.close(), missing?.close(), wrongVersion?.close()]);
+    await Promise.all([server?.close(), missing?.close(), wrongVersion?.close(), indented?.close(), cutShort?.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -281,6 +288,19 @@ describe.skipIf(!existsSync(CHROMIUM))("viewer in Chromium", () => {
     await a.close();
     const b = await open("", wrongVersion.url);
     expect(await b.locator("#status").textContent()).toMatch(/schemaVersion 2; this viewer reads version 1/);
+    await b.close();
+  });
+
+  it("reads a graph.json of another layout whole, and says when one is cut short", async () => {
+    const drawn = await open();
+    const whole = await count(drawn);
+    await drawn.close();
+    const a = await open("", indented.url);
+    expect(await a.evaluate(() => window.__viewerReady)).toBe(true);
+    expect(await count(a)).toBe(whole);
+    await a.close();
+    const b = await open("", cutShort.url);
+    expect(await b.locator("#status").textContent()).toMatch(/graph\.json is not valid JSON/);
     await b.close();
   });
 

@@ -47,6 +47,7 @@ import { toSvg, type SvgEdge, type SvgNode, type SvgTag } from "./logic/svg.ts";
 import { buildModel, communityCentres, conceptsToDraw, LARGE_CONCEPT_CAP, ON_DEMAND_PAPERS, placeLabels, searchEntries } from "./logic/model.ts";
 import { checkGraphJson } from "./logic/schema.ts";
 import { buildSearchIndex, search, type SearchHit, type SearchIndex } from "./logic/search.ts";
+import { readGraphJson } from "./logic/stream.ts";
 import { fadeColor, TYPE_COLORS, TYPE_TINTS } from "./logic/palette.ts";
 import { decodeViewState, encodeViewState, type CameraView } from "./logic/urlState.ts";
 
@@ -142,10 +143,16 @@ async function loadGraph(url: string) {
     throw new Error(body || `Could not load ${url}: HTTP ${res.status}. Run \`papergraph build\` to write it.`);
   }
   const bytes = Number(res.headers.get("content-length"));
-  if (bytes > 20e6) showStatus(`Reading ${url} (${Math.round(bytes / 1e6)} MB)… a large graph takes a few seconds.`, true);
+  const mb = (n: number) => Math.round(n / 1e6);
+  if (bytes > 20e6) showStatus(`Reading ${url} (${mb(bytes)} MB)… a large graph takes a few seconds.`, true);
+  let shown = 0;
+  const progress = (read: number) => {
+    if (bytes > 20e6 && read - shown >= 10e6) showStatus(`Reading ${url}: ${mb((shown = read))} of ${mb(bytes)} MB…`, true);
+  };
   let json: unknown;
   try {
-    json = await res.json();
+    // parsed as it arrives; a file in another layout than the build's is fetched again and parsed whole
+    json = (res.body ? await readGraphJson(res.body, progress) : undefined) ?? (await (await fetch(url)).json());
   } catch (e) {
     throw new Error(`${url} is not valid JSON (${(e as Error).message}).`);
   }
