@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
+import Graph from "graphology";
 import { describe, expect, it } from "vitest";
 
 import { InputError, NotFoundError, OptionsError } from "../src/errors.ts";
@@ -35,6 +36,16 @@ describe("loadGraph", () => {
     expect(fromObject.order).toBe(18);
     expect(fromObject.size).toBe(21);
     expect(fromObject.export()).toEqual(graph.export());
+  });
+
+  it("gives what graphology's Graph.from gives, options, attributes and order included", () => {
+    // the bundled build: real attributes and edge keys, where the fixture is small
+    const json = JSON.parse(readFileSync("output/graph.json", "utf8"));
+    const loaded = graphFromJson(json, "output/graph.json");
+    const reference = Graph.from(json);
+    expect(loaded.export()).toEqual(reference.export());
+    expect([loaded.type, loaded.multi, loaded.allowSelfLoops]).toEqual([reference.type, reference.multi, reference.allowSelfLoops]);
+    expect([...loaded.neighbors("dataset:imagenet")]).toEqual([...reference.neighbors("dataset:imagenet")]);
   });
 
   it.each([

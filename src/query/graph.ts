@@ -11,6 +11,7 @@ import Graph from "graphology";
 import type { SerializedGraph } from "graphology-types";
 
 import { InputError } from "../errors.ts";
+import { useHashTableAdjacency } from "../graph/adjacency.ts";
 import { SCHEMA_VERSION } from "../types.ts";
 import type { EdgeAttributes, GraphAttributes, KnowledgeGraph, NodeAttributes } from "../types.ts";
 
@@ -61,8 +62,15 @@ export function graphJsonProblem(value: unknown): string | undefined {
 export function graphFromJson(value: unknown, source = "<graph object>"): KnowledgeGraph {
   const problem = graphJsonProblem(value);
   if (problem) throw new InputError(problem, source);
+  const { options, attributes, nodes, edges } = value as GraphJson;
   try {
-    return Graph.from(value as GraphJson);
+    // `Graph.from`, with the build's neighbour tables (see `useHashTableAdjacency`) made before
+    // the edges go in: loading an 80k-paper graph.json spent more time on graphology's plain-object
+    // tables than on parsing the JSON
+    const graph: KnowledgeGraph = new Graph(options);
+    graph.import({ attributes, nodes });
+    useHashTableAdjacency(graph);
+    return graph.import({ edges });
   } catch (error) {
     // graphology refuses edges to missing nodes or duplicate keys: still bad input, not a bug.
     throw new InputError(error instanceof Error ? error.message : String(error), source);
