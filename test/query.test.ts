@@ -25,6 +25,7 @@ import {
 } from "../src/query/index.ts";
 import { loadGraph } from "../src/query/load.ts";
 import { matchScore } from "../src/query/names.ts";
+import type { ConceptNodeAttributes, KnowledgeGraph } from "../src/types.ts";
 
 const FIXTURE = "test/fixtures/query/graph.json";
 const graph = loadGraph(FIXTURE);
@@ -177,6 +178,25 @@ describe("search", () => {
   it("finds nothing for unrelated text", () => {
     expect(search(graph, "zzzz")).toEqual([]);
     expect(search(graph, "   ")).toEqual([]);
+  });
+
+  const zeta = (g: KnowledgeGraph): ConceptNodeAttributes => ({ ...(g.getNodeAttributes("method:lora") as ConceptNodeAttributes), label: "ZetaNet", aliases: [] });
+  it.each([
+    ["a node added", (g: KnowledgeGraph) => g.addNode("method:zeta", zeta(g))],
+    ["a label changed", (g: KnowledgeGraph) => g.setNodeAttribute("method:lora", "label", "ZetaNet")],
+    ["a node dropped and one added (same order)", (g: KnowledgeGraph) => {
+      g.dropNode(P(5));
+      g.addNode("method:zeta", zeta(g));
+    }],
+  ])("sees %s after the names were first searched", (_what, change) => {
+    const copy = graph.copy();
+    expect(search(copy, "zetanet")).toEqual([]);
+    expect(lookupNode(copy, "ZetaNet")).toBeUndefined();
+    const order = copy.order;
+    change(copy);
+    expect(copy.order - order).toBeLessThanOrEqual(1);
+    expect(search(copy, "zetanet")[0]).toMatchObject({ label: "ZetaNet", score: 1 });
+    expect(lookupNode(copy, "zetanet")).toBeDefined();
   });
 
   it.each([

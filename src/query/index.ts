@@ -28,7 +28,7 @@ import type {
   NodeAttributes,
   PaperNodeAttributes,
 } from "../types.ts";
-import { compareLabels, looseName, matchScore, normalizeName } from "./names.ts";
+import { compareLabels, looseName, matchScore, normalizeName, preparedScore, prepareName, type PreparedName } from "./names.ts";
 
 export { graphFromJson, graphJsonProblem } from "./graph.ts";
 export type { GraphJson } from "./graph.ts";
@@ -102,10 +102,29 @@ function checkCount(name: string, value: number | undefined, min: number): void 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Name index: built once per graph and cached; rebuilt when nodes are added or dropped.
+// Name index: built once per graph and cached; dropped when a node or its attributes change.
+
+/** The graph events after which what was derived from its nodes' names may be wrong. */
+const NAME_EVENTS = ["nodeAdded", "nodeDropped", "nodeAttributesUpdated", "eachNodeAttributesUpdated", "cleared"] as const;
+
+/**
+ * `make(graph)`, made once per graph and kept in `cache` until the graph adds, drops or changes a
+ * node through its API (an order check alone missed a node dropped and another added).
+ */
+function derived<T>(cache: WeakMap<KnowledgeGraph, T>, graph: KnowledgeGraph, make: (graph: KnowledgeGraph) => T): T {
+  const cached = cache.get(graph);
+  if (cached !== undefined) return cached;
+  const value = make(graph);
+  cache.set(graph, value);
+  const drop = () => {
+    cache.delete(graph);
+    for (const event of NAME_EVENTS) graph.removeListener(event, drop);
+  };
+  for (const event of NAME_EVENTS) graph.on(event, drop);
+  return value;
+}
 
 interface NameIndex {
-  order: number;
   /** normalised label → keys */
   labels: Map<string, string[]>;
   /** normalised alias → keys */
@@ -123,10 +142,8 @@ function push(map: Map<string, string[]>, name: string, key: string): void {
   else if (!keys.includes(key)) keys.push(key);
 }
 
-function nameIndex(graph: KnowledgeGraph): NameIndex {
-  const cached = indexes.get(graph);
-  if (cached && cached.order === graph.order) return cached;
-  const index: NameIndex = { order: graph.order, labels: new Map(), aliases: new Map(), loose: new Map() };
+function makeNameIndex(graph: KnowledgeGraph): NameIndex {
+  const index: NameIndex = { labels: new Map(), aliases: new Map(), loose: new Map() };
   graph.forEachNode((key, attrs) => {
     push(index.labels, normalizeName(attrs.label), key);
     push(index.loose, looseName(attrs.label), key);
@@ -136,8 +153,21 @@ function nameIndex(graph: KnowledgeGraph): NameIndex {
         push(index.loose, looseName(alias), key);
       }
   });
-  indexes.set(graph, index);
   return index;
+}
+
+/** Each node's label and aliases as `preparedScore` takes them, in graph order. */
+type SearchNames = Array<{ key: string; attrs: NodeAttributes; names: Array<{ name: string; prepared: PreparedName }> }>;
+
+const searchNames = new WeakMap<KnowledgeGraph, SearchNames>();
+
+function makeSearchNames(graph: KnowledgeGraph): SearchNames {
+  const nodes: SearchNames = [];
+  graph.forEachNode((key, attrs) => {
+    const names = [attrs.label, ...(attrs.kind === "concept" ? (attrs.aliases ?? []) : [])];
+    nodes.push({ key, attrs, names: names.map((name) => ({ name, prepared: prepareName(name) })) });
+  });
+  return nodes;
 }
 
 /** Ambiguous names: concepts before papers, then more papers first, then the smaller key. */
@@ -162,7 +192,7 @@ export function lookupNode(graph: KnowledgeGraph, ref: string): string | undefin
   const trimmed = ref.trim();
   if (!trimmed) return undefined;
   for (const key of [trimmed, trimmed.toLowerCase(), `paper:${trimmed}`]) if (graph.hasNode(key)) return key;
-  const index = nameIndex(graph);
+  const index = derived(indexes, graph, makeNameIndex);
   for (const [map, name] of [
     [index.labels, normalizeName(trimmed)],
     [index.aliases, normalizeName(trimmed)],
@@ -240,17 +270,18 @@ export function search(graph: KnowledgeGraph, text: string, options: SearchOptio
   checkCount("limit", limit, 0);
   const minScore = options.minScore ?? 0.35;
   const hits: SearchHit[] = [];
-  graph.forEachNode((key, attrs) => {
-    if (!matchesType(attrs, type)) return;
+  const query = prepareName(text);
+  for (const { key, attrs, names } of derived(searchNames, graph, makeSearchNames)) {
+    if (!matchesType(attrs, type)) continue;
     let best = 0;
     let matched = attrs.label;
-    for (const name of [attrs.label, ...(attrs.kind === "concept" ? (attrs.aliases ?? []) : [])]) {
-      const score = matchScore(text, name);
+    for (const { name, prepared } of names) {
+      const score = preparedScore(query, prepared);
       if (score > best) [best, matched] = [score, name];
     }
     if (best >= minScore && best > 0)
       hits.push({ ...nodeRef(graph, key), score: best, matched, paperCount: paperCountOf(attrs) });
-  });
+  }
   hits.sort(
     (a, b) =>
       b.score - a.score ||

@@ -65,6 +65,19 @@ export function trigramSimilarity(a: string, b: string): number {
   return (2 * common) / total;
 }
 
+/** A name as `matchScore` compares it, made once per name (`prepareName`). */
+export interface PreparedName {
+  /** `looseName`: letters and digits only. */
+  loose: string;
+  /** Its words, each led by one space: `" low rank adaptation"`. */
+  spaced: string;
+}
+
+/** `"Low-Rank Adaptation"` → `{loose: "lowrankadaptation", spaced: " low rank adaptation"}`. */
+export function prepareName(text: string): PreparedName {
+  return { loose: looseName(text), spaced: spaced(text) };
+}
+
 /**
  * How well `query` matches `name`, from 0 (not at all) to 1 (same letters and digits).
  *
@@ -78,13 +91,18 @@ export function trigramSimilarity(a: string, b: string): number {
  * Within a tier, names closer in length to the query score higher.
  */
 export function matchScore(query: string, name: string): number {
-  const q = looseName(query);
-  const n = looseName(name);
+  return preparedScore(prepareName(query), prepareName(name));
+}
+
+/** `matchScore` of two prepared names: a search over a whole graph prepares each name once, not once per query. */
+export function preparedScore(query: PreparedName, name: PreparedName): number {
+  const q = query.loose;
+  const n = name.loose;
   if (!q.length || !n.length) return 0;
   if (q === n) return 1;
   const coverage = q.length / n.length;
   if (n.startsWith(q)) return 0.8 + 0.1 * coverage;
-  if (spaced(name).includes(spaced(query))) return 0.7 + 0.1 * coverage;
+  if (name.spaced.includes(query.spaced)) return 0.7 + 0.1 * coverage;
   if (n.includes(q)) return 0.6 + 0.1 * Math.min(coverage, 1);
   // Typo tolerance only where lengths are comparable: a short query against a long title is noise.
   if (n.length > 3 * q.length + 4 || q.length > 3 * n.length + 4) return 0;
