@@ -119,7 +119,11 @@ function ingestOptions(values: { format?: string; year?: string; strict?: boolea
 async function ingest(inputs: string[], options: IngestOptions): Promise<IngestResult> {
   const progress = createProgress("ingest");
   const result = await readInputs(inputs.length ? inputs : ["data"], { ...options, onProgress: (n) => progress.update(n) });
-  const cached = result.cached ? ` (${result.cached} unchanged, from cache)` : "";
+  const fromCache = [
+    ...(result.cached ? [`${result.cached} unchanged, from cache`] : []),
+    ...(result.grown ? [`${result.grown} grown, only ${result.grown === 1 ? "its" : "their"} new lines read`] : []),
+  ];
+  const cached = fromCache.length ? ` (${fromCache.join("; ")})` : "";
   progress.done(`${result.entries} entries, ${result.papers.length} papers from ${result.files.length} files${cached}`);
   for (const s of result.skipped) process.stderr.write(`skipped ${s.file}:${s.line}: ${s.reason}\n`);
   for (const w of result.warnings) process.stderr.write(`warning ${w.file}:${w.line}: ${w.reason}\n`);

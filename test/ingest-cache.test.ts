@@ -24,6 +24,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { deserialize, serialize } from "node:v8";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -117,7 +118,7 @@ async function expectAsUncached(result: IngestResult, inputs: string[], options:
   const { cacheDir: _, ...uncachedOptions } = options;
   const fresh = await readInputs(inputs, uncachedOptions);
   expect(fresh.cached).toBe(0);
-  const same = { ...result, cached: 0 };
+  const same = { ...result, cached: 0, grown: 0 };
   expect(same).toStrictEqual(fresh);
   expect(JSON.stringify(same)).toBe(JSON.stringify(fresh));
   return fresh;
@@ -359,6 +360,65 @@ describe("readInputs with a cache: what makes a file be read again", () => {
     expect(after.size).toBe(result.files.length); // entries of the old paths are gone
     // and the run after that takes every file from the cache
     expect((await readInputs(inputs, { ...changed, cacheDir })).cached).toBe(result.files.length);
+  });
+});
+
+// A file that only grew (lines appended, as a weekly export grows): the entry's records of its
+// first lines are kept and only the new lines are parsed, with the result of a run without the
+// cache; anything else (a changed line, a cut, a last line that had no line break, a gzipped or
+// CSV file) is read whole. Then the next run takes it from the cache, and it can grow again.
+describe("readInputs with a cache: a file that only grew", () => {
+  const line = (id: string, title: string) => JSON.stringify({ id, title, abstract: `We study ${title} on ImageNet.`, date: "2025-01-02" });
+  const WEEK = [line("w:1", "Weekly One"), "", '{"id": "w:2", "title": "cut', line("w:3", "Weekly Three")].join("\n") + "\n";
+  const papers = fixture("papers.jsonl").toString("utf8");
+  const lines = (text: string) => text.split("\n").filter((l) => l.trim()).length;
+  const GROWS: Array<{ name: string; files: Record<string, Buffer | string>; file: string; grow: (old: Buffer) => Buffer | string; grown: boolean; parsed?: number }> = [
+    { name: "JSON Lines: lines appended (a blank one and a bad one among them)", files: { "a.jsonl": papers }, file: "a.jsonl", grow: (old) => old + WEEK, grown: true, parsed: WEEK.split("\n").length - 1 },
+    { name: "JSON Lines with CRLF line breaks: lines appended", files: { "a.jsonl": papers.replace(/\n/g, "\r\n") }, file: "a.jsonl", grow: (old) => old + WEEK.replace(/\n/g, "\r\n"), grown: true, parsed: WEEK.split("\n").length - 1 },
+    { name: "OpenAlex works as JSON Lines: a work appended", files: { "o.jsonl": fixture("openalex-works.jsonl") }, file: "o.jsonl", grow: (old) => old + fixture("openalex-works.jsonl").toString("utf8").split("\n")[0]!.replace("W4393000002", "W4393999999") + "\n", grown: true },
+    { name: "read whole: the last line had no line break (an append may continue it)", files: { "a.jsonl": papers.trimEnd() }, file: "a.jsonl", grow: (old) => old + WEEK, grown: false },
+    { name: "read whole: a line changed and lines appended", files: { "a.jsonl": papers }, file: "a.jsonl", grow: (old) => old.toString("utf8").replace("Sparse Mixtures", "Sparse Mixturez") + WEEK, grown: false },
+    { name: "read whole: the file cut short", files: { "a.jsonl": papers + WEEK }, file: "a.jsonl", grow: () => papers, grown: false },
+    { name: "read whole: a .gz with a gzip member of new lines appended", files: { "a.jsonl.gz": gzipSync(papers) }, file: "a.jsonl.gz", grow: (old) => Buffer.concat([old, gzipSync(WEEK)]), grown: false },
+    { name: "read whole: a CSV with rows appended", files: { "b.csv": fixture("papers.csv") }, file: "b.csv", grow: (old) => old + "2501.00009,An Appended Row,An abstract of the appended row.,2025-01-09,Ann Roe,,cs.CL\n", grown: false },
+  ];
+  for (const { name, files, file, grow, grown, parsed } of GROWS) it(name, async () => {
+    const dir = folder({ ...files, "z.jsonl": line("z:1", "Another File") + "\n" });
+    const cacheDir = cacheFolder();
+    const path = join(dir, file);
+    const first = await readInputs([dir], { cacheDir });
+    writeFileSync(path, grow(readFileSync(path)));
+    spy.jsonlLines = 0;
+    const result = await readInputs([dir], { cacheDir });
+    if (parsed !== undefined) expect(spy.jsonlLines).toBe(parsed);
+    expect([result.cached, result.grown]).toEqual([1, grown ? 1 : 0]); // z.jsonl is cached either way
+    await expectAsUncached(result, [dir]);
+    expect(JSON.stringify(result.papers)).not.toBe(JSON.stringify(first.papers)); // the change shows
+    if (!grown) return;
+    // the next run takes it from the cache, and it grows again the next week
+    expect((await readInputs([dir], { cacheDir })).cached).toBe(2);
+    writeFileSync(path, readFileSync(path) + line("w:4", "Weekly Four") + "\n");
+    spy.jsonlLines = 0;
+    const again = await readInputs([dir], { cacheDir });
+    if (parsed !== undefined) expect(spy.jsonlLines).toBe(1);
+    expect([again.cached, again.grown]).toEqual([1, 1]);
+    await expectAsUncached(again, [dir]);
+  });
+
+  it("strict: a bad line in the old part throws from the entry, one in the new part from parsing, as a run without the cache does", async () => {
+    for (const [base, week] of [[papers, line("w:1", "Weekly One") + "\n"], [line("a:1", "Clean Start") + "\n", WEEK]] as const) {
+      const dir = folder({ "a.jsonl": base });
+      const cacheDir = cacheFolder();
+      await readInputs([dir], { cacheDir });
+      writeFileSync(join(dir, "a.jsonl"), base + week);
+      const uncached = await readInputs([dir], { strict: true }).catch((error: unknown) => error);
+      spy.jsonlLines = 0;
+      const cached = await readInputs([dir], { strict: true, cacheDir }).catch((error: unknown) => error);
+      expect(uncached).toBeInstanceOf(RecordError);
+      expect(cached).toEqual(uncached);
+      expect((cached as RecordError).line).toBe((uncached as RecordError).line);
+      expect(spy.jsonlLines).toBeLessThanOrEqual(lines(week)); // the old lines were not parsed again
+    }
   });
 });
 

@@ -11,15 +11,21 @@
  * read again: its entry is deserialised (`v8.deserialize`, ~0.4 s for 79k papers against ~2 s of
  * parsing).
  *
- * An entry: `PGINGEST1\n`, the header's length (u32 LE), the header as JSON (key, and the SHA-256
- * of the payload), then the payload, `v8.serialize` of the `ParseResult` with each paper's
+ * A file that has only grown since (lines appended to a plain JSON Lines file, as a weekly export
+ * grows) is not read again either, but for its new lines: the entry of a plain line-by-line file
+ * that ended with a line break also records its size, its number of lines and the SHA-256 of its
+ * bytes, and a file whose first that-many bytes still hash to it (one pass over the file hashes
+ * both) continues from there (`Lookup.from`). Its records are the entry's, then the new lines'.
+ *
+ * An entry: `PGINGEST1\n`, the header's length (u32 LE), the header as JSON (key, the SHA-256
+ * of the payload and, for a file that may grow, `grown`), then the payload, `v8.serialize` of the `ParseResult` with each paper's
  * `textHash` (`util/text-hash.ts`), which the papers read back keep. One that does not check
  * out (another key, cut short, a changed byte, not a `ParseResult`) is not used: the file is read
  * as if there were none, and its entry rewritten. Entries are written to a temporary file and
  * renamed; entries of paths a build did not read are removed.
  */
 import { createHash } from "node:crypto";
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
@@ -75,11 +81,49 @@ function packageVersion(name: string): string {
   }
 }
 
-/** The SHA-256 of `file`'s bytes, read as a stream (an input can be bigger than memory wants). */
-async function contentHash(file: string): Promise<string> {
+/** What an entry records of a file that may grow: its size, lines and bytes' SHA-256 then, and `base` (see `ParsedFiles.lookup`). */
+interface Grown {
+  base: string;
+  size: number;
+  lines: number;
+  content: string;
+}
+
+/** What `ParsedFiles.lookup` found for a file. */
+export interface Lookup {
+  /** The file's key: everything its records depend on. */
+  key: string;
+  /** Its records, when its entry holds them (all of them, or those of its first `from.line` lines). */
+  parsed?: ParseResult;
+  /** When `parsed` holds the file's first `line` lines (its first `byte` bytes) only: the file grew since. */
+  from?: { byte: number; line: number };
+  /** The file as hashed: its size, whether it ends with a line break, the SHA-256 of its bytes. */
+  size: number;
+  endsWithNewline: boolean;
+  content: string;
+  /** The key without the file's bytes (stage, path, format, options): what a grown file shares with its entry. */
+  base: string;
+}
+
+/**
+ * The SHA-256 of `file`'s bytes, read as a stream (an input can be bigger than memory wants), its
+ * size and last byte, and the SHA-256 of its first `prefix` bytes when it has more than that.
+ */
+async function contentHash(file: string, prefix?: number): Promise<{ content: string; size: number; last: number; prefix?: string }> {
   const h = createHash("sha256");
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest("hex");
+  let size = 0;
+  let last = -1;
+  let head: string | undefined;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    if (prefix !== undefined && head === undefined && size + chunk.length > prefix) {
+      h.update(chunk.subarray(0, prefix - size));
+      head = h.copy().digest("hex");
+      h.update(chunk.subarray(prefix - size));
+    } else h.update(chunk);
+    size += chunk.length;
+    if (chunk.length) last = chunk[chunk.length - 1]!;
+  }
+  return { content: h.digest("hex"), size, last, ...(head === undefined ? {} : { prefix: head }) };
 }
 
 /** The cache of parsed input files in `cacheDir`. */
@@ -92,10 +136,31 @@ export class ParsedFiles {
     removeTempFiles(this.dir); // a killed build's
   }
 
-  /** The key of `file` read as `how` (its format and the options that change its records). */
-  async key(file: string, how: unknown): Promise<string> {
-    const content = await contentHash(file);
-    return createHash("sha256").update(JSON.stringify([ingestFingerprint(), file, how, content])).digest("hex");
+  /**
+   * The key of `file` read as `how` (its format and the options that change its records), and
+   * its records when its entry holds them, or holds those of its first lines and it only grew since.
+   */
+  async lookup(file: string, how: unknown): Promise<Lookup> {
+    const base = createHash("sha256").update(JSON.stringify([ingestFingerprint(), file, how])).digest("hex");
+    let bytes: Buffer | undefined;
+    try {
+      bytes = readFileSync(this.entry(file));
+    } catch {
+      bytes = undefined;
+    }
+    const header = bytes && entryHeader(bytes);
+    const grown = header?.grown?.base === base ? header.grown : undefined;
+    const hashed = await contentHash(file, grown?.size);
+    const key = createHash("sha256").update(JSON.stringify([ingestFingerprint(), file, how, hashed.content])).digest("hex");
+    const found = { key, base, size: hashed.size, endsWithNewline: hashed.last === 0x0a, content: hashed.content };
+    if (!bytes || !header) return found;
+    if (header.key === key) {
+      const parsed = decodeEntry(bytes, key);
+      return parsed ? { ...found, parsed } : found;
+    }
+    if (!grown || hashed.prefix !== grown.content) return found;
+    const parsed = decodeEntry(bytes, header.key);
+    return parsed ? { ...found, parsed, from: { byte: grown.size, line: grown.lines } } : found;
   }
 
   private entry(file: string): string {
@@ -104,27 +169,25 @@ export class ParsedFiles {
     return join(this.dir, name);
   }
 
-  /** What `file` parsed to when its key was `key`, if its entry checks out. */
-  get(file: string, key: string): ParseResult | undefined {
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(this.entry(file));
-    } catch {
-      return undefined;
-    }
-    return decodeEntry(bytes, key);
-  }
-
   /**
-   * Keeps what `file` parsed to under `key`. Best effort: a cache that cannot be written (a full
-   * disk, a read-only folder) costs the next build a read, not this one its result.
+   * Keeps what `file` (as `lookup` found it) parsed to. `lines`: how many lines it has, when it is
+   * a plain file read line by line, whose next build may find it grown. Best effort: a cache that
+   * cannot be written (a full disk, a read-only folder) costs the next build a read, not this one its result.
    */
-  set(file: string, key: string, parsed: ParseResult): void {
+  set(file: string, found: Lookup, parsed: ParseResult, lines?: number): void {
     const path = this.entry(file);
     const tmp = `${path}.${process.pid}.tmp`;
+    // a last line without its line break may be the start of a longer one next time
+    const grown = lines !== undefined && found.endsWithNewline ? { base: found.base, size: found.size, lines, content: found.content } : undefined;
     try {
       mkdirSync(this.dir, { recursive: true });
-      writeFileSync(tmp, Buffer.concat(encodeEntry(parsed, key)));
+      // piece by piece: concatenated, an 80k-paper entry (134 MB) was copied once more first
+      const fd = openSync(tmp, "w");
+      try {
+        for (const piece of encodeEntry(parsed, found.key, grown)) for (let at = 0; at < piece.length; ) at += writeSync(fd, piece, at);
+      } finally {
+        closeSync(fd);
+      }
       renameSync(tmp, path);
     } catch {
       try {
@@ -151,27 +214,36 @@ export class ParsedFiles {
 type Payload = ParseResult & { textHashes: string[] };
 
 /** An entry's bytes, in pieces. */
-export function encodeEntry(parsed: ParseResult, key: string): Buffer[] {
+export function encodeEntry(parsed: ParseResult, key: string, grown?: Grown): Buffer[] {
   const payload = serialize({ ...parsed, textHashes: parsed.papers.map(textHash) } satisfies Payload);
-  const header = Buffer.from(JSON.stringify({ key, sha256: createHash("sha256").update(payload).digest("hex") }));
+  const header = Buffer.from(JSON.stringify({ key, sha256: createHash("sha256").update(payload).digest("hex"), ...(grown ? { grown } : {}) }));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
   return [Buffer.from(MAGIC), length, header, payload];
 }
 
-/** The `ParseResult` an entry holds, if it is a whole one stored under `key`. */
-export function decodeEntry(bytes: Buffer, key: string): ParseResult | undefined {
+/** An entry's header, if it has one of the right shape (`grown` dropped when it has not). */
+function entryHeader(bytes: Buffer): { key: string; sha256: unknown; grown?: Grown; bodyStart: number } | undefined {
   if (bytes.length < MAGIC.length + 4 || bytes.toString("latin1", 0, MAGIC.length) !== MAGIC) return undefined;
   const bodyStart = MAGIC.length + 4 + bytes.readUInt32LE(MAGIC.length);
   if (bodyStart > bytes.length) return undefined;
-  let header: { key?: unknown; sha256?: unknown } | null;
+  let header: { key?: unknown; sha256?: unknown; grown?: unknown } | null;
   try {
     header = JSON.parse(bytes.toString("utf8", MAGIC.length + 4, bodyStart)) as typeof header;
   } catch {
     return undefined;
   }
-  if (typeof header !== "object" || header === null || header.key !== key) return undefined;
-  const payload = bytes.subarray(bodyStart);
+  if (typeof header !== "object" || header === null || typeof header.key !== "string") return undefined;
+  const g = header.grown as Partial<Grown> | undefined;
+  const grown = isObject(g) && typeof g.base === "string" && isCount(g.size) && isCount(g.lines) && typeof g.content === "string" ? (g as Grown) : undefined;
+  return { key: header.key, sha256: header.sha256, ...(grown ? { grown } : {}), bodyStart };
+}
+
+/** The `ParseResult` an entry holds, if it is a whole one stored under `key`. */
+export function decodeEntry(bytes: Buffer, key: string): ParseResult | undefined {
+  const header = entryHeader(bytes);
+  if (!header || header.key !== key) return undefined;
+  const payload = bytes.subarray(header.bodyStart);
   if (createHash("sha256").update(payload).digest("hex") !== header.sha256) return undefined;
   let parsed: unknown;
   try {

@@ -32,7 +32,7 @@ import { parseRis } from "./ris.ts";
 import { ParsedFiles } from "./cache.ts";
 import { mergePapers } from "./merge.ts";
 import { defaultMaxYear, emptyResult, type ParseResult } from "./model.ts";
-import { listInputFiles, manifestFolder, manifestYear, readHead, readLines, readManifest, type Manifest } from "./read.ts";
+import { isGzip, listInputFiles, manifestFolder, manifestYear, readHead, readLines, readManifest, type Manifest } from "./read.ts";
 
 export type { InputFormat };
 export { INPUT_FORMATS, parseFormatName };
@@ -86,6 +86,8 @@ export interface IngestResult {
   formats: InputFormat[];
   /** How many of `files` were taken from `cacheDir` instead of being read. */
   cached: number;
+  /** How many of `files` had only grown (lines appended): taken from `cacheDir` but for their new lines. */
+  grown: number;
 }
 
 const PROGRESS_EVERY = 1000;
@@ -161,7 +163,7 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
   const files = await listInputFiles(inputs);
   const manifests = new Map<string, Manifest | undefined>();
   const all: Paper[] = [];
-  const result: IngestResult = { papers: [], skipped: [], warnings: [], entries: 0, noAbstract: 0, files, formats: [], cached: 0 };
+  const result: IngestResult = { papers: [], skipped: [], warnings: [], entries: 0, noAbstract: 0, files, formats: [], cached: 0, grown: 0 };
   const cache = options.cacheDir === undefined ? undefined : new ParsedFiles(options.cacheDir);
   const recordOptions: RecordOptions = { maxYear, keepTitleOnly: options.keepTitleOnly ?? false };
   let lastReported = 0;
@@ -182,12 +184,27 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
     if (!manifests.has(folder)) manifests.set(folder, await readManifest(folder));
     return options.year ?? manifestYear(manifests.get(folder), file);
   };
-  const parseFile = async (file: string, fileFormat: InputFormat, head: string, year: number | undefined): Promise<ParseResult> => {
-    const lineParser = fileFormat === "jsonl" ? parseJsonlLine : fileFormat === "openalex" && startsWithJsonLine(head) ? parseOpenAlexLine : undefined;
+  /** The format's line parser, when the file is read line by line. */
+  const lineParserOf = (fileFormat: InputFormat, head: string) =>
+    fileFormat === "jsonl" ? parseJsonlLine : fileFormat === "openalex" && startsWithJsonLine(head) ? parseOpenAlexLine : undefined;
+  /**
+   * What `file` parses to, and its number of lines when it is read line by line. `grown`: the
+   * records of its first lines, to go on from (the cache's, when the file only grew since).
+   */
+  const parseFile = async (
+    file: string,
+    fileFormat: InputFormat,
+    head: string,
+    year: number | undefined,
+    grown?: { parsed: ParseResult; from: { byte: number; line: number } },
+  ): Promise<{ parsed: ParseResult; lines?: number }> => {
+    const lineParser = lineParserOf(fileFormat, head);
     if (lineParser) {
       // streamed: an 80k-line .jsonl.gz never sits in memory as one string
-      const parsed = emptyResult();
-      for await (const { text, line } of readLines(file)) {
+      const parsed = grown?.parsed ?? emptyResult();
+      let lines = grown?.from.line ?? 0;
+      for await (const { text, line } of readLines(file, grown?.from)) {
+        lines = line;
         const skippedBefore = parsed.skipped.length;
         const papersBefore = parsed.papers.length;
         lineParser(text, line, file, recordOptions, parsed);
@@ -195,7 +212,7 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
         checkStrict(parsed, skippedBefore);
         progress(result.entries + parsed.entries, false);
       }
-      return parsed;
+      return { parsed, lines };
     }
     const lines: string[] = [];
     for await (const { text } of readLines(file)) lines.push(text);
@@ -203,7 +220,7 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
     const parsed = fileFormat === "hf-daily" ? parseHfDaily(text, file, { year, maxYear }) : TEXT_PARSERS[fileFormat](text, file, recordOptions);
     dropOversize(parsed);
     checkStrict(parsed);
-    return parsed;
+    return { parsed };
   };
 
   for (const file of files) {
@@ -211,14 +228,24 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
     const fileFormat = format === "auto" ? detectFormat(head, file) : format;
     result.formats.push(fileFormat);
     const year = fileFormat === "hf-daily" ? await hfYear(file) : undefined;
-    const key = await cache?.key(file, { fileFormat, recordOptions, year });
-    let parsed = key === undefined ? undefined : cache?.get(file, key);
-    if (parsed) {
+    const found = await cache?.lookup(file, { fileFormat, recordOptions, year });
+    let parsed = found?.parsed;
+    if (parsed && !found?.from) {
       result.cached++;
       checkStrict(parsed);
     } else {
-      parsed = await parseFile(file, fileFormat, head, year);
-      if (key !== undefined) cache?.set(file, key, parsed);
+      // a file that only grew: the cached records of its first lines, then its new lines
+      const lineParser = lineParserOf(fileFormat, head);
+      const grown = parsed && found?.from && lineParser ? { parsed, from: found.from } : undefined;
+      if (grown) {
+        result.grown++;
+        checkStrict(grown.parsed);
+      }
+      const read = await parseFile(file, fileFormat, head, year, grown);
+      parsed = read.parsed;
+      // a plain file read line by line may grow by the next build: its entry says how far it went
+      const appendable = read.lines !== undefined && !(await isGzip(file));
+      if (found) cache?.set(file, found, parsed, appendable ? read.lines : undefined);
     }
     result.noAbstract += parsed.noAbstract;
     // loops, not push(...xs): a file of 100k bad lines would overflow the argument stack

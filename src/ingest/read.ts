@@ -76,7 +76,8 @@ export interface NumberedLine {
   line: number;
 }
 
-async function isGzip(file: string): Promise<boolean> {
+/** Whether `file` starts with the gzip magic bytes. */
+export async function isGzip(file: string): Promise<boolean> {
   const handle = await open(file, "r");
   try {
     const magic = Buffer.alloc(2);
@@ -90,9 +91,10 @@ async function isGzip(file: string): Promise<boolean> {
 /**
  * The lines of a file (gunzipped when it starts with the gzip magic bytes), decoded as strict UTF-8.
  * Bytes are split at "\n" before decoding, so an error names its line; "\r" is kept (parsers trim).
+ * `from`: the lines after the first `line`, which end at byte `byte` (a plain file grown since).
  * @throws {InputError} missing or empty file, NUL bytes, invalid UTF-8, truncated or corrupt gzip
  */
-export async function* readLines(file: string): AsyncGenerator<NumberedLine> {
+export async function* readLines(file: string, from?: { byte: number; line: number }): AsyncGenerator<NumberedLine> {
   let size: number;
   try {
     const info = await stat(file);
@@ -103,15 +105,16 @@ export async function* readLines(file: string): AsyncGenerator<NumberedLine> {
   }
   if (size === 0) throw new InputError("empty file", file);
   const gzip = await isGzip(file);
-  const raw = createReadStream(file);
+  if (gzip && from) throw new Error(`${file}: a gzipped file is read whole`); // a plain prefix never starts with the magic
+  const raw = createReadStream(file, { start: from?.byte ?? 0 });
   const stream = gzip ? raw.pipe(createGunzip()) : raw;
   if (gzip) raw.on("error", (error) => stream.destroy(error));
   const decoder = new TextDecoder("utf-8", { fatal: true });
-  let line = 0;
+  let line = from?.line ?? 0;
   // the unfinished line's chunks: joined once its "\n" arrives, so a 20 MB line costs one copy, not one per chunk
   let pending: Buffer[] = [];
   let pendingLength = 0;
-  let sawText = false;
+  let sawText = from !== undefined; // the lines before held text
   const decode = (bytes: Buffer): string => {
     line++;
     const nul = bytes.indexOf(0);
