@@ -9,6 +9,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 import { InputError, OptionsError, PapergraphError, RecordError } from "./errors.ts";
@@ -21,7 +22,8 @@ import { buildGraphOfColumns } from "./graph/index.ts";
 import { INPUT_FORMATS, listInputFiles, MANIFEST_NAME, readInputs, type IngestOptions, type IngestResult } from "./ingest/index.ts";
 import { autoMinConceptPapers, changesSince, clusterAndLayout, decodeState, encodeState, previousState, STATE_FILE, type PreviousState } from "./pipeline.ts";
 import { graphJsonProblem, type GraphJson } from "./query/graph.ts";
-import { QUERY_USAGE, runQueryCommand } from "./query/command.ts";
+import { parseQueryArgs, QUERY_USAGE, runQueryCommand, type QueryArgs } from "./query/command.ts";
+import { runQueryLines } from "./query/shell.ts";
 import { DEFAULT_PORT, ensureViewerBuilt, startServer, writeViewer } from "./serve/index.ts";
 import { createProgress, type Progress } from "./util/progress.ts";
 import { buildStamp, codeStamp } from "./util/stamp.ts";
@@ -386,37 +388,42 @@ async function serve(args: string[]): Promise<number> {
   return 0;
 }
 
-/** `query SUB args`: flags are `--name value`, `--name=value`, or a bare boolean (`--json`). */
-function query(args: string[]): number {
+/** `query SUB args` (see `parseQueryArgs`); `query shell` reads one query per line of stdin. */
+async function query(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
     process.stdout.write(`${QUERY_USAGE}\n`);
     return sub === undefined ? 2 : 0;
   }
-  const booleans = new Set(["json", "help", "no-variants"]);
-  const positionals: string[] = [];
-  const flags: Record<string, string | boolean> = {};
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] ?? "";
-    if (!arg.startsWith("--") || arg === "--") {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf("=");
-    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
-    if (eq > 0) flags[name] = arg.slice(eq + 1);
-    else if (booleans.has(name)) flags[name] = true;
-    else {
-      const value = rest[i + 1];
-      if (value === undefined) throw new OptionsError(`--${name} needs a value`);
-      flags[name] = value;
-      i += 1;
-    }
-  }
-  const out = runQueryCommand(sub, { positionals, flags });
+  const parsed = parseQueryArgs(rest);
+  if (sub === "shell") return queryShell(parsed);
+  const out = runQueryCommand(sub, parsed);
   process.stdout.write(out.stdout);
   process.stderr.write(out.stderr);
   return out.exitCode;
+}
+
+/** `query shell [--graph FILE] [--json]`: answers each line of stdin; a prompt when it is a terminal. Exit 1 if a query failed. */
+async function queryShell({ positionals, flags }: QueryArgs): Promise<number> {
+  const unknown = [...positionals, ...Object.keys(flags).filter((f) => f !== "graph" && f !== "json").map((f) => `--${f}`)];
+  if (unknown.length) throw new OptionsError(`query shell: unexpected ${unknown.join(" ")}; it takes --graph FILE and --json only`);
+  const defaults = { ...(typeof flags.graph === "string" ? { graph: flags.graph } : {}), json: flags.json === true };
+  const prompt = process.stdin.isTTY ? "papergraph> " : "";
+  const lines = createInterface({ input: process.stdin, ...(prompt ? { output: process.stdout, prompt } : {}) });
+  if (prompt) {
+    process.stdout.write(`papergraph query shell: one query a line ("neighbours ImageNet --depth 2"), "help", "quit"\n`);
+    lines.prompt();
+  }
+  let failed = false;
+  for await (const answer of runQueryLines(lines, { ...defaults, numbered: !prompt })) {
+    process.stdout.write(answer.stdout);
+    process.stderr.write(answer.stderr);
+    if (answer.exitCode !== 0) failed = true;
+    if (answer.quit) break;
+    if (prompt) lines.prompt();
+  }
+  lines.close();
+  return failed ? 1 : 0;
 }
 
 async function readText(file: string): Promise<string> {

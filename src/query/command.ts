@@ -33,6 +33,38 @@ export interface QueryArgs {
   flags: Record<string, string | boolean>;
 }
 
+/** Flags that take no value. */
+const BOOLEANS = new Set(["json", "help", "no-variants"]);
+
+/**
+ * `[sub, ...args]` as the shell splits them into the subcommand and its arguments: flags are
+ * `--name value`, `--name=value`, or a bare boolean (`--json`); `--` and anything not starting with
+ * `--` is a positional.
+ * @throws OptionsError when a flag that takes a value has none.
+ */
+export function parseQueryArgs(args: readonly string[]): QueryArgs {
+  const positionals: string[] = [];
+  const flags: Record<string, string | boolean> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (!arg.startsWith("--") || arg === "--") {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = eq > 0 ? arg.slice(2, eq) : arg.slice(2);
+    if (eq > 0) flags[name] = arg.slice(eq + 1);
+    else if (BOOLEANS.has(name)) flags[name] = true;
+    else {
+      const value = args[i + 1];
+      if (value === undefined) throw new OptionsError(`--${name} needs a value`);
+      flags[name] = value;
+      i += 1;
+    }
+  }
+  return { positionals, flags };
+}
+
 /** What the CLI prints and exits with. */
 export interface QueryOutput {
   stdout: string;
@@ -52,6 +84,7 @@ export const QUERY_USAGE = `usage: papergraph query <subcommand> [--graph FILE] 
   papers CONCEPT... [--limit K] [--no-variants]                           papers that mention all the concepts
   community C       [--limit K]                                           a community by id, label, or a member node
   path A B          [--max-length N]                                      a shortest path between two nodes
+  shell                                                                   many queries, one per line of stdin, on one load of the graph
   T is paper, concept, method, dataset, model, task or metric; --graph defaults to ${DEFAULT_GRAPH}.`;
 
 const COMMON = ["graph", "json", "help"];
