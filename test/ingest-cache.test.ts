@@ -26,6 +26,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { deserialize, serialize } from "node:v8";
+import fc from "fast-check";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { RecordError } from "../src/errors.ts";
@@ -404,6 +405,45 @@ describe("readInputs with a cache: a file that only grew", () => {
     expect([again.cached, again.grown]).toEqual([1, 1]);
     await expectAsUncached(again, [dir]);
   });
+
+  it("for any lines before and any text appended, the result of a run without the cache (fast-check)", async () => {
+    // lines of every kind a weekly export may hold, and text that need not be whole lines at all
+    const record = fc.record({ id: fc.string({ maxLength: 6 }), title: fc.string({ maxLength: 12 }), abstract: fc.string({ maxLength: 30 }), date: fc.constantFrom("2024-01-02", "13/13/13", "") });
+    const someLine = fc.oneof(
+      record.map((r) => JSON.stringify(r)),
+      fc.constantFrom("", "   ", '{"id": "cut', "[1, 2]", "null", line("dup:1", "Duplicate Title")),
+      fc.string({ maxLength: 20 }),
+    );
+    const text = (lines: string[], crlf: boolean, newline: boolean) => lines.join(crlf ? "\r\n" : "\n") + (newline ? "\n" : "");
+    let grew = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(someLine, { minLength: 1, maxLength: 8 }),
+        fc.array(someLine, { maxLength: 6 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        async (before, added, crlf, endsWithBreak, addedEndsWithBreak) => {
+          const base = text([line("a:1", "Always One"), ...before], crlf, endsWithBreak);
+          const dir = folder({ "a.jsonl": base });
+          const cacheDir = cacheFolder();
+          await readInputs([dir], { cacheDir }).catch(() => undefined); // may be all blank lines: an InputError, no entry
+          const appended = text(added, crlf, addedEndsWithBreak);
+          writeFileSync(join(dir, "a.jsonl"), base + appended);
+          const uncached = await readInputs([dir]).catch((error: unknown) => error);
+          const result = await readInputs([dir], { cacheDir }).catch((error: unknown) => error);
+          if (uncached instanceof Error) return expect(result).toEqual(uncached);
+          expect(result).toMatchObject({ cached: appended ? 0 : 1 });
+          grew += (result as IngestResult).grown;
+          expect({ ...(result as IngestResult), cached: 0, grown: 0 }).toStrictEqual(uncached);
+          // the entry it left gives the same again, from the cache
+          expect(await readInputs([dir], { cacheDir })).toStrictEqual({ ...(uncached as IngestResult), cached: 1 });
+        },
+      ),
+      { numRuns: 60 },
+    );
+    expect(grew).toBeGreaterThan(10); // most runs took the path under test
+  }, 60_000);
 
   it("strict: a bad line in the old part throws from the entry, one in the new part from parsing, as a run without the cache does", async () => {
     for (const [base, week] of [[papers, line("w:1", "Weekly One") + "\n"], [line("a:1", "Clean Start") + "\n", WEEK]] as const) {
