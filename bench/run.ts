@@ -14,7 +14,8 @@
  *   4. an incremental update: a file of the last 1,000 papers added to a folder whose file of the
  *      first 78,984 was built (median of --runs, each from a copy of that build);
  *   5. a hand edit: the same build again with a one-line user lexicon (a merge, as the viewer
- *      writes it), `--incremental`, from a copy of that build.
+ *      writes it), `--incremental`, from a copy of that build;
+ *   6. the same week as lines appended to one growing plain `.jsonl` (median of --runs).
  * Prints the tables and writes them to `bench/results.md`. Each build runs in its own process
  * (`node bin/papergraph.js build`, as a user runs it), so peak memory is that build's alone.
  *
@@ -22,7 +23,7 @@
  */
 import { execFile } from "node:child_process";
 import { createReadStream, existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { appendFile, cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -93,20 +94,26 @@ async function build(input: string, out: string, extra: string[] = []): Promise<
   return { wall, stages, peakMB: peak ? Number(peak[1]) : Number.NaN, summary: stdout.trim(), ...(edit ? { reparsed: Number(edit[1]) } : {}) };
 }
 
-/** The first `n` lines of the arXiv corpus as a plain JSONL file in `dir`. */
+/** The 80k file's first `n` lines and the rest, each as JSON Lines text ending with a line break. */
+async function splitLines(n: number): Promise<[string, string]> {
+  const parts: string[][] = [[], []];
+  const rl = createInterface({ input: createReadStream(ARXIV).pipe(createGunzip()), crlfDelay: Infinity });
+  for await (const line of rl) if (line.trim()) parts[parts[0]!.length < n ? 0 : 1]!.push(line);
+  return [`${parts[0]!.join("\n")}\n`, `${parts[1]!.join("\n")}\n`];
+}
+
 /**
  * The 80k file as a folder of two gzipped parts: `arxiv-1.jsonl.gz` (the first `n` papers) is
  * written to `folder`; the rest is returned, gzipped, to be added as `arxiv-2.jsonl.gz`.
  */
 async function splitCorpus(n: number, folder: string): Promise<Buffer> {
-  const parts: string[][] = [[], []];
-  const rl = createInterface({ input: createReadStream(ARXIV).pipe(createGunzip()), crlfDelay: Infinity });
-  for await (const line of rl) if (line.trim()) parts[parts[0]!.length < n ? 0 : 1]!.push(line);
+  const [first, rest] = await splitLines(n);
   await mkdir(folder, { recursive: true });
-  await writeFile(join(folder, "arxiv-1.jsonl.gz"), gzipSync(`${parts[0]!.join("\n")}\n`));
-  return gzipSync(`${parts[1]!.join("\n")}\n`);
+  await writeFile(join(folder, "arxiv-1.jsonl.gz"), gzipSync(first));
+  return gzipSync(rest);
 }
 
+/** The first `n` lines of the arXiv corpus as a plain JSONL file in `dir`. */
 async function subset(n: number, dir: string): Promise<string> {
   const file = join(dir, `arxiv-${n}.jsonl`);
   const lines: string[] = [];
@@ -236,6 +243,36 @@ async function main(): Promise<void> {
       say(`| +1 lexicon line, incremental | ${STAGES.map((st) => fmt(edited.stages[st] ?? Number.NaN)).join(" | ")} | ${fmt(edited.wall)} | ${fmt(edited.peakMB, 0)} |`);
       say();
       say(`Lexicon edit / cold 80k wall time: **${fmt(edited.wall / fullBuild.wall, 2)}**.`);
+      say();
+
+      // The same week appended to one growing .jsonl, as some exports grow: only its new lines are read.
+      const grows = join(tmp, "grows");
+      await mkdir(grows);
+      const [firstLines, weekLines] = await splitLines(78_984);
+      const growing = join(grows, "arxiv.jsonl");
+      await writeFile(growing, firstLines);
+      const grownBase = join(tmp, "grown-base");
+      await build(grows, grownBase);
+      const appends: BuildRun[] = [];
+      for (let i = 0; i < runs; i++) {
+        const out = join(tmp, `grown-${i}`);
+        await cp(grownBase, out, { recursive: true, preserveTimestamps: true });
+        await appendFile(growing, weekLines);
+        appends.push(await build(grows, out, ["--incremental"]));
+        await writeFile(growing, firstLines);
+        await rm(out, { recursive: true, force: true });
+      }
+      const appended = medianRun(appends);
+      say("## Incremental update, the file grown");
+      say();
+      say("The same 1,000 papers appended to one plain `.jsonl` holding the first 78,984, which was built (`build FOLDER --incremental`: the file's records of its first 78,984 lines from the cache, " +
+        `only the lines after them parsed), against the cold 80k build above; the run of median wall time of ${runs} (walls ${appends.map((r) => fmt(r.wall)).join(", ")} s).`);
+      say();
+      say(`| build | ${STAGES.join(" s | ")} s | wall s | peak MB |`);
+      say(`|---|${STAGES.map(() => "---:").join("|")}|---:|---:|`);
+      say(`| +1,000 lines appended, incremental | ${STAGES.map((st) => fmt(appended.stages[st] ?? Number.NaN)).join(" | ")} | ${fmt(appended.wall)} | ${fmt(appended.peakMB, 0)} |`);
+      say();
+      say(`Appended / cold 80k wall time: **${fmt(appended.wall / fullBuild.wall, 2)}**.`);
       say();
     }
 
