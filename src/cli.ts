@@ -405,6 +405,10 @@ async function query(args: string[]): Promise<number> {
 
 /** `query shell [--graph FILE] [--json]`: answers each line of stdin; a prompt when it is a terminal. Exit 1 if a query failed. */
 async function queryShell({ positionals, flags }: QueryArgs): Promise<number> {
+  if (flags.help === true) {
+    process.stdout.write(`${QUERY_USAGE}\n`);
+    return 0;
+  }
   const unknown = [...positionals, ...Object.keys(flags).filter((f) => f !== "graph" && f !== "json").map((f) => `--${f}`)];
   if (unknown.length) throw new OptionsError(`query shell: unexpected ${unknown.join(" ")}; it takes --graph FILE and --json only`);
   const defaults = { ...(typeof flags.graph === "string" ? { graph: flags.graph } : {}), json: flags.json === true };

@@ -127,6 +127,12 @@ describe("papergraph query shell (black box)", () => {
     expect(out.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("prints the usage for --help", async () => {
+    const out = await shell(["--help"], "");
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^usage: papergraph query <subcommand>[\s\S]*\n  shell  /);
+  });
+
   it.each([
     ["a missing graph", ["--graph", "nope.json"], /nope\.json: no such file/],
     ["an argument it does not take", ["--graph", GRAPH, "--depth", "2"], /query shell: unexpected --depth/],
