@@ -20,7 +20,7 @@
  * Inputs: the fixtures of `test/fixtures/ingest/` (see its README), copied into temp folders.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -444,6 +444,32 @@ describe("readInputs with a cache: a file that only grew", () => {
     );
     expect(grew).toBeGreaterThan(10); // most runs took the path under test
   }, 60_000);
+
+  it("a file that grows while it is read is not kept (nor taken for one that grew from its old end next time)", async () => {
+    const long = (i: number) => line(`r:${i}`, `Record ${i} ${"x".repeat(150)}`);
+    const base = Array.from({ length: 3000 }, (_, i) => long(i)).join("\n") + "\n";
+    const dir = folder({ "a.jsonl": base });
+    const path = join(dir, "a.jsonl");
+    const cacheDir = cacheFolder();
+    // appended while the first run reads the file (its progress comes every 1,000 entries)
+    let appended = false;
+    const during = await readInputs([dir], {
+      cacheDir,
+      onProgress: (n) => {
+        if (n >= 1000 && !appended) {
+          appended = true;
+          appendFileSync(path, long(9001) + "\n");
+        }
+      },
+    });
+    expect(appended).toBe(true);
+    expect(entries(cacheDir).size).toBe(0); // what it read is not what it hashed: not kept
+    const next = await readInputs([dir], { cacheDir });
+    expect([next.cached, next.grown]).toEqual([0, 0]);
+    await expectAsUncached(next, [dir]);
+    expect(next.papers.length).toBeGreaterThanOrEqual(during.papers.length);
+    expect((await readInputs([dir], { cacheDir })).cached).toBe(1); // and kept once it stood still
+  });
 
   it("strict: a bad line in the old part throws from the entry, one in the new part from parsing, as a run without the cache does", async () => {
     for (const [base, week] of [[papers, line("w:1", "Weekly One") + "\n"], [line("a:1", "Clean Start") + "\n", WEEK]] as const) {

@@ -22,10 +22,11 @@
  * `textHash` (`util/text-hash.ts`), which the papers read back keep. One that does not check
  * out (another key, cut short, a changed byte, not a `ParseResult`) is not used: the file is read
  * as if there were none, and its entry rewritten. Entries are written to a temporary file and
- * renamed; entries of paths a build did not read are removed.
+ * renamed; entries of paths a build did not read are removed. A file whose size after it was
+ * read is not the one hashed (it changed meanwhile, an export still writing it) gets no entry.
  */
 import { createHash } from "node:crypto";
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { deserialize, serialize } from "node:v8";
@@ -177,6 +178,9 @@ export class ParsedFiles {
   set(file: string, found: Lookup, parsed: ParseResult, lines?: number): void {
     const path = this.entry(file);
     const tmp = `${path}.${process.pid}.tmp`;
+    // a file that changed while it was read (a size other than the one hashed) may hold records
+    // of other bytes than its key says: not kept
+    if (statSync(file, { throwIfNoEntry: false })?.size !== found.size) return;
     // a last line without its line break may be the start of a longer one next time
     const grown = lines !== undefined && found.endsWithNewline ? { base: found.base, size: found.size, lines, content: found.content } : undefined;
     try {
