@@ -98,9 +98,10 @@ export interface Lookup {
   parsed?: ParseResult;
   /** When `parsed` holds the file's first `line` lines (its first `byte` bytes) only: the file grew since. */
   from?: { byte: number; line: number };
-  /** The file as hashed: its size, whether it ends with a line break, the SHA-256 of its bytes. */
+  /** The file as hashed: its size, whether it ends with a line break and is not gzipped, the SHA-256 of its bytes. */
   size: number;
   endsWithNewline: boolean;
+  plain: boolean;
   content: string;
   /** The key without the file's bytes (stage, path, format, options): what a grown file shares with its entry. */
   base: string;
@@ -108,11 +109,12 @@ export interface Lookup {
 
 /**
  * The SHA-256 of `file`'s bytes, read as a stream (an input can be bigger than memory wants), its
- * size and last byte, and the SHA-256 of its first `prefix` bytes when it has more than that.
+ * size, first two and last byte, and the SHA-256 of its first `prefix` bytes when it has more than that.
  */
-async function contentHash(file: string, prefix?: number): Promise<{ content: string; size: number; last: number; prefix?: string }> {
+async function contentHash(file: string, prefix?: number): Promise<{ content: string; size: number; gzip: boolean; last: number; prefix?: string }> {
   const h = createHash("sha256");
   let size = 0;
+  let first: number[] = [];
   let last = -1;
   let head: string | undefined;
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
@@ -121,10 +123,12 @@ async function contentHash(file: string, prefix?: number): Promise<{ content: st
       head = h.copy().digest("hex");
       h.update(chunk.subarray(prefix - size));
     } else h.update(chunk);
+    if (first.length < 2) first = [...first, ...chunk.subarray(0, 2 - first.length)];
     size += chunk.length;
     if (chunk.length) last = chunk[chunk.length - 1]!;
   }
-  return { content: h.digest("hex"), size, last, ...(head === undefined ? {} : { prefix: head }) };
+  const gzip = first[0] === 0x1f && first[1] === 0x8b; // as `readLines` tells them
+  return { content: h.digest("hex"), size, gzip, last, ...(head === undefined ? {} : { prefix: head }) };
 }
 
 /** The cache of parsed input files in `cacheDir`. */
@@ -153,7 +157,7 @@ export class ParsedFiles {
     const grown = header?.grown?.base === base ? header.grown : undefined;
     const hashed = await contentHash(file, grown?.size);
     const key = createHash("sha256").update(JSON.stringify([ingestFingerprint(), file, how, hashed.content])).digest("hex");
-    const found = { key, base, size: hashed.size, endsWithNewline: hashed.last === 0x0a, content: hashed.content };
+    const found = { key, base, size: hashed.size, endsWithNewline: hashed.last === 0x0a, plain: !hashed.gzip, content: hashed.content };
     if (!bytes || !header) return found;
     if (header.key === key) {
       const parsed = decodeEntry(bytes, key);
@@ -172,7 +176,7 @@ export class ParsedFiles {
 
   /**
    * Keeps what `file` (as `lookup` found it) parsed to. `lines`: how many lines it has, when it is
-   * a plain file read line by line, whose next build may find it grown. Best effort: a cache that
+   * read line by line (a plain one of those may be found grown by the next build). Best effort: a cache that
    * cannot be written (a full disk, a read-only folder) costs the next build a read, not this one its result.
    */
   set(file: string, found: Lookup, parsed: ParseResult, lines?: number): void {
@@ -181,8 +185,9 @@ export class ParsedFiles {
     // a file that changed while it was read (a size other than the one hashed) may hold records
     // of other bytes than its key says: not kept
     if (statSync(file, { throwIfNoEntry: false })?.size !== found.size) return;
-    // a last line without its line break may be the start of a longer one next time
-    const grown = lines !== undefined && found.endsWithNewline ? { base: found.base, size: found.size, lines, content: found.content } : undefined;
+    // a last line without its line break may be the start of a longer one next time; a gzipped
+    // file is read whole
+    const grown = lines !== undefined && found.endsWithNewline && found.plain ? { base: found.base, size: found.size, lines, content: found.content } : undefined;
     try {
       mkdirSync(this.dir, { recursive: true });
       // piece by piece: concatenated, an 80k-paper entry (134 MB) was copied once more first

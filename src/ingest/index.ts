@@ -32,7 +32,7 @@ import { parseRis } from "./ris.ts";
 import { ParsedFiles } from "./cache.ts";
 import { mergePapers } from "./merge.ts";
 import { defaultMaxYear, emptyResult, type ParseResult } from "./model.ts";
-import { isGzip, listInputFiles, manifestFolder, manifestYear, readHead, readLines, readManifest, type Manifest } from "./read.ts";
+import { listInputFiles, manifestFolder, manifestYear, readHead, readLines, readManifest, type Manifest } from "./read.ts";
 
 export type { InputFormat };
 export { INPUT_FORMATS, parseFormatName };
@@ -243,9 +243,8 @@ export async function readInputs(inputs: string[], options: IngestOptions = {}):
       }
       const read = await parseFile(file, fileFormat, head, year, grown);
       parsed = read.parsed;
-      // a plain file read line by line may grow by the next build: its entry says how far it went
-      const appendable = read.lines !== undefined && !(await isGzip(file));
-      if (found) cache?.set(file, found, parsed, appendable ? read.lines : undefined);
+      // a file read line by line may grow by the next build: its entry says how far it went
+      if (found) cache?.set(file, found, parsed, read.lines);
     }
     result.noAbstract += parsed.noAbstract;
     // loops, not push(...xs): a file of 100k bad lines would overflow the argument stack

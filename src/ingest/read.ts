@@ -76,8 +76,7 @@ export interface NumberedLine {
   line: number;
 }
 
-/** Whether `file` starts with the gzip magic bytes. */
-export async function isGzip(file: string): Promise<boolean> {
+async function isGzip(file: string): Promise<boolean> {
   const handle = await open(file, "r");
   try {
     const magic = Buffer.alloc(2);
