@@ -155,9 +155,12 @@ function seedPositions(graph: KnowledgeGraph, rng: () => number): void {
 
 /** Known nodes back to their previous positions; new nodes at the mean of their known neighbours. */
 function placeFromPrevious(graph: KnowledgeGraph, previous: ReadonlyMap<string, readonly [number, number]>, rng: () => number): void {
-  graph.forEachNode((node) => {
+  graph.forEachNode((node, attributes) => {
     const p = previous.get(node);
-    if (p) graph.mergeNodeAttributes(node, { x: p[0], y: p[1] });
+    if (p) {
+      attributes.x = p[0];
+      attributes.y = p[1];
+    }
   });
   graph.forEachNode((node) => {
     if (previous.has(node)) return;
