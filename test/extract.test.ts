@@ -61,6 +61,8 @@ describe(here + "spans and types", () => {
     ["Scores improve on GlyphBench, ZorbQA and MT-Quill-Eval.", ["GlyphBench/dataset", "ZorbQA/dataset", "MT-Quill-Eval/dataset"]],
     // a short sentence of capitals is not a Title Case title
     ["We use Stable Diffusion.", ["Stable Diffusion/model"]],
+    // an evaluative adjective is not part of the concept
+    ["It needs strict mathematical reasoning and a versatile quantization framework.", ["mathematical reasoning/task", "quantization framework/method"]],
   ];
   it.each(table)("%s", (sentence, expected) => {
     const got = spans(sentence);
@@ -108,6 +110,10 @@ describe(here + "false positives", () => {
     "Code is at https://github.com/QuuxLab/FlumeKit and github.com/ZedOrg/BarTool.",
     "Model-Aware Retrieval-Based selection helps.",
     "WARNING: this section is long.",
+    // evaluative adjectives and research verbs before a weak head leave nothing specific
+    "This is a fundamental problem with minimal memory and minimal overhead.",
+    "Inappropriate training is a crucial task for a versatile model.",
+    "It preserves efficiency, maintains speed and retains size.",
   ];
   it.each(nothing)("%s", (sentence) => {
     expect(spans(sentence)).toEqual([]);

@@ -36,7 +36,10 @@ export const VERBS = new Set(
     "fine-tune fine-tunes finetune finetunes pretrain pretrains pre-train pre-trains distill distills " +
     "match matches surpass surpasses exceed exceeds reach reaches attain attains spend spends " +
     "used employed adopted applied obtained called named termed known designed developed introduced presented " +
-    "identify identifies implement implements pay pays"
+    "identify identifies implement implements pay pays " +
+    "preserve preserves maintain maintains retain retains keep keeps ensure ensures guarantee guarantees " +
+    "lead leads cause causes degrade degrades hurt hurts sacrifice sacrifices lose loses mitigate mitigates " +
+    "alleviate alleviates accelerate accelerates facilitate facilitates suggest suggests reveal reveals indicate indicates"
   ).split(" "),
 );
 
@@ -56,7 +59,9 @@ export const GENERIC = new Set(
     "systematic detailed thorough quantitative qualitative preliminary rigorous trained untrained resulting " +
     "impressive remarkable substantial notable considerable excellent negligible limited accountable desirable " +
     "one two three four five six seven eight nine ten multiple numerous diverse reasonable suitable selected recommended " +
-    "downstream upstream target auxiliary real-world complex related relevant individual unseen seen end end-to-end benchmark"
+    "downstream upstream target auxiliary real-world complex related relevant individual unseen seen end end-to-end benchmark " +
+    "fundamental minimal inappropriate strict versatile dedicated crucial important essential excessive " +
+    "tremendous vast outstanding superb elegant appropriate intuitive ideal"
   ).split(" "),
 );
 
