@@ -473,23 +473,39 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof OptionsError) {
-      process.stderr.write(`papergraph: ${error.message}\n${USAGE.split("\n")[0]}\n(run "papergraph help" for the options)\n`);
-      process.exit(2);
-    }
-    if (error instanceof InputError) {
-      // An input that cannot be used at all is bad usage (2); a bad record under --strict fails the run (1).
-      process.stderr.write(`papergraph: ${error.message}\n`);
-      process.exit(error instanceof RecordError ? 1 : 2);
-    }
-    if (error instanceof PapergraphError) {
-      process.stderr.write(`papergraph: ${error.message}\n`);
-      process.exit(1);
-    }
+/**
+ * Ends the process once stdout and stderr have taken what was written to them: `process.exit`
+ * drops what a pipe has not taken yet (a pipe takes 64 KB at a time, so `extract | jq` got the
+ * first 128 KB when jq read slower than we wrote).
+ */
+function exitWhenWritten(code: number): void {
+  let pending = 2;
+  const written = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write("", written);
+  process.stderr.write("", written);
+}
+
+// A reader that has gone ("| head") ends the command quietly, as it does other Unix tools.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") process.stderr.write(`papergraph: cannot write to standard output (${error.code ?? error.message})\n`);
+  process.exit(error.code === "EPIPE" ? 0 : 1);
+});
+
+main(process.argv.slice(2)).then(exitWhenWritten, (error: unknown) => {
+  if (error instanceof OptionsError) {
+    process.stderr.write(`papergraph: ${error.message}\n${USAGE.split("\n")[0]}\n(run "papergraph help" for the options)\n`);
+    exitWhenWritten(2);
+  } else if (error instanceof InputError) {
+    // An input that cannot be used at all is bad usage (2); a bad record under --strict fails the run (1).
+    process.stderr.write(`papergraph: ${error.message}\n`);
+    exitWhenWritten(error instanceof RecordError ? 1 : 2);
+  } else if (error instanceof PapergraphError) {
+    process.stderr.write(`papergraph: ${error.message}\n`);
+    exitWhenWritten(1);
+  } else {
     console.error(error);
-    process.exit(1);
-  },
-);
+    exitWhenWritten(1);
+  }
+});

@@ -7,9 +7,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Graph from "graphology";
 import { parse } from "graphology-gexf";
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { run, type Run } from "./helpers/cli.ts";
+import { BIN, run, type Run } from "./helpers/cli.ts";
 
 const FIXTURES = resolve("test/fixtures/cli");
 
@@ -186,6 +187,36 @@ describe("papergraph extract and eval", () => {
     }
     const lora = lines.find((l) => l.id === "t6").concepts.find((c: { name: string; aliases: string[] }) => c.name === "LoRA" || c.aliases.includes("LoRA"));
     expect(lora).toBeDefined();
+  });
+
+  // A pipe takes 64 KB at a time: what a slow reader has not taken yet must still arrive, and a
+  // reader that stops early ("| head") ends the command quietly.
+  it("extract into a pipe that is read late gives every line, and one closed early ends it quietly", async () => {
+    const data = resolve("data");
+    const toFile = await run(["extract", data, "--out", join(dir, "extract.jsonl")], dir);
+    expect(toFile.code).toBe(0);
+    const whole = await readFile(join(dir, "extract.jsonl"));
+    expect(whole.length).toBeGreaterThan(256 << 10);
+
+    const piped = async (stopAfterFirstChunk: boolean) =>
+      new Promise<{ code: number | null; bytes: number; stderr: string }>((done) => {
+        const child = spawn(process.execPath, [BIN, "extract", data], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+        let bytes = 0;
+        let stderr = "";
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+        child.stdout.pause();
+        setTimeout(() => child.stdout.resume(), 1500);
+        child.stdout.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (stopAfterFirstChunk) child.stdout.destroy();
+        });
+        child.on("close", (code) => done({ code, bytes, stderr }));
+      });
+    const late = await piped(false);
+    expect(late).toMatchObject({ code: 0, bytes: whole.length });
+    const closed = await piped(true);
+    expect(closed.code).toBe(0);
+    expect(closed.stderr).not.toMatch(/\n\s+at |EPIPE/);
   });
 
   it("eval prints exact and overlap precision, recall and F1 per type", async () => {
