@@ -61,6 +61,8 @@ describe(here + "spans and types", () => {
     ["Scores improve on GlyphBench, ZorbQA and MT-Quill-Eval.", ["GlyphBench/dataset", "ZorbQA/dataset", "MT-Quill-Eval/dataset"]],
     // a short sentence of capitals is not a Title Case title
     ["We use Stable Diffusion.", ["Stable Diffusion/model"]],
+    // a one-word task of the lexicon heads a phrase, as "detection" does
+    ["This needs efficient memory management and image colorization.", ["memory management/task", "image colorization/task"]],
     // an evaluative adjective is not part of the concept
     ["It needs strict mathematical reasoning and a versatile quantization framework.", ["mathematical reasoning/task", "quantization framework/method"]],
   ];

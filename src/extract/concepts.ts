@@ -544,13 +544,20 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     return undefined;
   }
 
+  /** A one-word task of the lexicon heads a phrase as "detection" does: "[memory management]", "[image colorization]". */
+  function lexiconTaskHead(t: Token): ConceptType | undefined {
+    if (t.lower !== t.text) return undefined;
+    const entry = lex.get(matchKey(t.text));
+    return entry?.type === "task" && !entry.canonical.includes(" ") ? "task" : undefined;
+  }
+
   /** Descriptive noun phrases ending in a head noun: "[deep convolutional neural networks]", "[object detection]". */
   function phraseAt(i: number): void {
     const head = tokens[i]!;
     const headWord = head.lower.includes("-") ? head.lower.split("-").pop()! : head.lower;
     // "[NLP tasks]", "[matching problems]": the words before "task" name one
     const taskTail = TASK_TAILS.has(head.lower);
-    const type = taskTail ? "task" : (HEADS.get(head.lower) ?? HEADS.get(headWord));
+    const type = taskTail ? "task" : (HEADS.get(head.lower) ?? HEADS.get(headWord) ?? lexiconTaskHead(head));
     if (!type) return;
     // the rightmost head of a run of heads of the same type: "neural network architecture"
     const next = tokens[i + 1];
