@@ -63,6 +63,8 @@ describe(here + "spans and types", () => {
     ["We use Stable Diffusion.", ["Stable Diffusion/model"]],
     // a one-word task of the lexicon heads a phrase, as "detection" does
     ["This needs efficient memory management and image colorization.", ["memory management/task", "image colorization/task"]],
+    // an acronym's dataset entry types it only when the long form is a name: OC is a PwC dataset
+    ["We quantize each per-output channel (OC) separately, unlike the Street View House Numbers (SVHN) setup.", ["per-output channel/method", "OC/method", "SVHN/dataset"]],
     // an evaluative adjective is not part of the concept
     ["It needs strict mathematical reasoning and a versatile quantization framework.", ["mathematical reasoning/task", "quantization framework/method"]],
   ];

@@ -255,7 +255,9 @@ function findDefinitions(tokens: Token[], text: string, lex: Lexicon): { defs: A
     let entry = lex.get(matchKey(longForm)) ?? lex.get(singularKey(matchKey(longForm)));
     const byAcronym = lex.get(matchKey(acronym));
     const longType = headType(longForm.split(/\s+/));
-    if (!entry && byAcronym && matchKey(byAcronym.canonical) === matchKey(acronym) && (!longType || longType === byAcronym.type)) entry = byAcronym;
+    // a dataset or model is named in capitals: "per-output channel (OC)" is not the dataset OC
+    const named = longForm !== longForm.toLowerCase() || (byAcronym?.type !== "dataset" && byAcronym?.type !== "model");
+    if (!entry && byAcronym && matchKey(byAcronym.canonical) === matchKey(acronym) && (!longType || longType === byAcronym.type) && named) entry = byAcronym;
     let type: ConceptType;
     let key: string;
     let name: string;
