@@ -450,6 +450,12 @@ async function exists(file: string): Promise<boolean> {
 /** Runs one command; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // "papergraph build --help": the usage, as for "papergraph help" ("query" has its own)
+  const options = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+  if (command !== "query" && (options.includes("--help") || options.includes("-h"))) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   switch (command) {
     case "build":
       return build(rest);
@@ -487,7 +493,7 @@ function exitWhenWritten(code: number): void {
   process.stderr.write("", written);
 }
 
-// A reader that has gone ("| head") ends the command quietly, as it does other Unix tools.
+// A reader that has gone ("| head") ends the command quietly, not with an EPIPE stack trace.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code !== "EPIPE") process.stderr.write(`papergraph: cannot write to standard output (${error.code ?? error.message})\n`);
   process.exit(error.code === "EPIPE" ? 0 : 1);

@@ -161,6 +161,13 @@ describe("papergraph errors: one clear line, no stack", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it.each([["build"], ["extract"], ["eval"], ["serve"]])("%s --help prints the usage, exit 0", async (command) => {
+    const r = await run([command, "--help"], dir);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    expect(r.stdout).toMatch(/^usage: papergraph <command> \[options\]/);
+    expect(r.stdout).toContain("--resolution");
+  });
+
   it("binary input is refused with the file named", async () => {
     await writeFile(join(dir, "binary.jsonl"), Buffer.from([0x7b, 0x00, 0xff, 0xfe, 0x00, 0x01]));
     const r = await run(["build", "binary.jsonl", "--no-viewer"], dir);
