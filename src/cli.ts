@@ -163,6 +163,7 @@ async function build(args: string[]): Promise<number> {
   });
   const started = performance.now();
   const outDir = resolve(values.out ?? "output");
+  if (!(await stat(outDir).then((info) => info.isDirectory(), () => true))) throw new OptionsError(`--out ${values.out}: a file, not a folder`);
   // Ctrl-C or kill while writing: no half-written temporary files left in --out (the files in place are untouched)
   for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     process.once(signal, () => {
@@ -479,6 +480,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** A failed system call (a full disk, a file where a folder should be): "PATH: no space left on device (write, ENOSPC)". */
+function systemError(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || typeof e.code !== "string" || typeof e.syscall !== "string") return undefined;
+  const what = e.message.replace(/^[A-Z]+: /, "").split(",")[0];
+  return `${e.path ? `${e.path}: ` : ""}${what} (${e.syscall}, ${e.code})`;
+}
+
 /**
  * Ends the process once stdout and stderr have taken what was written to them: `process.exit`
  * drops what a pipe has not taken yet (a pipe takes 64 KB at a time, so `extract | jq` got the
@@ -509,6 +518,9 @@ main(process.argv.slice(2)).then(exitWhenWritten, (error: unknown) => {
     exitWhenWritten(error instanceof RecordError ? 1 : 2);
   } else if (error instanceof PapergraphError) {
     process.stderr.write(`papergraph: ${error.message}\n`);
+    exitWhenWritten(1);
+  } else if (systemError(error)) {
+    process.stderr.write(`papergraph: ${systemError(error)}\n`);
     exitWhenWritten(1);
   } else {
     console.error(error);

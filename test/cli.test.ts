@@ -2,7 +2,7 @@
  * The CLI as a black box: spawned as a user would run it, in temporary folders, asserting on exit
  * codes, stdout, stderr and the files written.
  */
-import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Graph from "graphology";
@@ -166,6 +166,20 @@ describe("papergraph errors: one clear line, no stack", () => {
     expect(r).toMatchObject({ code: 0, stderr: "" });
     expect(r.stdout).toMatch(/^usage: papergraph <command> \[options\]/);
     expect(r.stdout).toContain("--resolution");
+  });
+
+  it("a file where a folder should be is one line, not a stack", async () => {
+    await writeFile(join(dir, "afile"), "not a folder\n");
+    const out = await run(["build", "papers.jsonl", "--out", "afile", "--no-viewer"], dir);
+    expect(out).toMatchObject({ code: 2 });
+    expect(out.stderr).toMatch(/^papergraph: --out afile: a file, not a folder\n/);
+    // a failed system call further in: the path, what failed and its code
+    await mkdir(join(dir, "cachefile"));
+    await writeFile(join(dir, "cachefile", ".cache"), "not a folder\n");
+    const cache = await run(["build", "papers.jsonl", "--out", "cachefile", "--no-viewer"], dir);
+    expect(cache.code).toBe(1);
+    expect(cache.stderr.trim().split("\n").at(-1)).toMatch(/^papergraph: .*cachefile\/\.cache: file already exists \(mkdir, EEXIST\)$/);
+    expect(cache.stderr + out.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("binary input is refused with the file named", async () => {
