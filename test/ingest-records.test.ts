@@ -127,6 +127,23 @@ describe("parseCsv", () => {
     ]);
   });
 
+  it.each([
+    [
+      "Zotero",
+      '"Key","Item Type","Publication Year","Author","Title","Url","Abstract Note","Date"\n' +
+        '"K1","journalArticle","2023","Lin, Ji; Tang, Jiaming","AWQ","https://arxiv.org/abs/2306.00978","We quantize.","2023-06-01"\n',
+      { id: "arxiv:2306.00978", title: "AWQ", abstract: "We quantize.", date: "2023-06-01", authors: ["Lin, Ji", "Tang, Jiaming"] },
+    ],
+    ["Scopus", "Authors,Title,Year,Abstract,DOI,Link\n\"Lin J.; Tang J.\",AWQ,2023,We quantize.,10.1145/3600006,https://x.org/a\n", { id: "doi:10.1145/3600006", date: "2023", url: "https://x.org/a", authors: ["Lin J.", "Tang J."] }],
+    ["Web of Science (tab-delimited)", "PT\tAU\tTI\tAB\tPY\tDI\nJ\tLin, J; Tang, J\tAWQ\tWe quantize.\t2024\t10.5555/3618408\n", { id: "doi:10.5555/3618408", title: "AWQ", date: "2024", authors: ["Lin, J", "Tang, J"] }],
+    ["our own column beats an export's", "title,abstract note,abstract\nT,not this,this\n", { abstract: "this" }],
+  ])("reads the columns of a %s export", (_what, text, expected) => {
+    const result = parseCsv(text, "export.csv", { maxYear: 2026 });
+    expect(result.skipped).toEqual([]);
+    expect(result.papers).toHaveLength(1);
+    expect(result.papers[0]).toMatchObject(expected);
+  });
+
   it("a missing required column is one InputError naming the file and header line", () => {
     expect(() => parseCsv(fixture("bad-header.csv"), "bad-header.csv")).toThrowError(
       new InputError(`CSV header lacks the required columns "title" and "abstract" (or "text"); it has: id, name, summary`, "bad-header.csv", 1),
@@ -142,6 +159,7 @@ describe("detectFormat", () => {
     ["title,abstract\nT,A\n", "x.dat", "csv"],
     ['"ID";"Title";"Abstract"\n', "x.dat", "csv"],
     ["id,name\n1,2\n", "x.csv", "csv"], // the extension: the reader then reports the missing columns
+    ["PT\tAU\tTI\tAB\tPY\nJ\tA\tT\tB\t2024\n", "savedrecs.txt", "csv"], // Web of Science's tab-delimited export
     ["new\n\nGet trending papers in your email inbox!\n", "page", "hf-daily"],
     ["A Title\n\n" + "An abstract sentence. ".repeat(12) + "\n", "excerpt.txt", "hf-daily"], // shape only: needs .txt
     ["Title, Abstract and Text: A Survey\n\n  • 2 authors\n·\nMay 3\n", "p.csv", "hf-daily"], // marks beat a CSV-like line

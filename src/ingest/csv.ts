@@ -3,7 +3,8 @@
  * ===
  *
  * A header row naming the same fields as JSON Lines (`id,title,abstract,date,authors,url,categories`;
- * `text` may stand for `abstract`), then one paper per record. Parsing is csv-parse's: quoted fields
+ * `text` may stand for `abstract`), or the columns of a reference manager's or database's export
+ * (`EXPORT_COLUMNS`), then one paper per record. Parsing is csv-parse's: quoted fields
  * may span lines ("...\n..."), and a record is reported at the line it starts on. Comma, tab or
  * semicolon separated (whichever the header uses most).
  */
@@ -16,6 +17,38 @@ import { lineAt, quote, shorten } from "./text.ts";
 
 /** Columns a CSV input must have: `title`, and `abstract` or `text`. */
 export const CSV_REQUIRED_COLUMNS = ["title", "abstract|text"] as const;
+
+/**
+ * Columns of common exports, read as our fields when the file has no column of our own name:
+ * Zotero ("Abstract Note", "Author", "Publication Year"), Scopus ("Authors", "Year", "Link"), Web of
+ * Science tab-delimited ("TI", "AB", "AU", "PY", "DI"), IEEE Xplore ("Document Title").
+ */
+const EXPORT_COLUMNS: Readonly<Record<string, string>> = {
+  "abstract note": "abstract",
+  ab: "abstract",
+  ti: "title",
+  "article title": "title",
+  "document title": "title",
+  author: "authors",
+  au: "authors",
+  "publication year": "date",
+  year: "date",
+  py: "date",
+  link: "url",
+  di: "doi",
+};
+
+/** A header's columns as our field names, lower-cased: "Abstract Note" → "abstract" unless there is an "abstract" column too. */
+export function csvFieldNames(header: readonly string[]): string[] {
+  const lower = header.map((c) => c.trim().toLowerCase());
+  const taken = new Set(lower);
+  return lower.map((c) => {
+    const ours = EXPORT_COLUMNS[c];
+    if (!ours || taken.has(ours)) return c;
+    taken.add(ours);
+    return ours;
+  });
+}
 
 interface RawRecord {
   record: string[];
@@ -94,7 +127,7 @@ export function parseCsv(text: string, file: string, options: RecordOptions = {}
     const line = lineAt(row.info.bytes - Buffer.byteLength(row.raw, "utf8"));
     if (row.record.every((field) => !field.trim())) continue; // a line of spaces
     if (!columns) {
-      columns = row.record.map((c) => c.trim().toLowerCase());
+      columns = csvFieldNames(row.record);
       headerLine = line;
       const missing: string[] = [];
       if (!columns.includes("title")) missing.push(`"title"`);

@@ -9,6 +9,7 @@
  * `• 3 authors` / `·` pair is a Daily Papers page, and a `title,abstract` header is CSV.
  */
 import { InputError } from "../errors.ts";
+import { csvFieldNames } from "./csv.ts";
 import type { InputFormat } from "./formats.ts";
 import { isOpenAlexWork } from "./openalex.ts";
 
@@ -81,7 +82,7 @@ export function detectFormat(head: string, fileName: string): InputFormat {
   if (/^TY {1,2}- /m.test(text.slice(0, 4096)) || (extension === "ris" && /^[A-Z][A-Z0-9] {1,2}-/m.test(text))) return "ris";
   if (/^\s*@\s*[A-Za-z]+\s*[{(]/m.test(text) || extension === "bib") return "bibtex";
   if (hasHfDailyMarks(lines)) return "hf-daily";
-  const header = csvHeaderFields(first);
+  const header = csvFieldNames(csvHeaderFields(first));
   if (header.includes("title") && (header.includes("abstract") || header.includes("text"))) return "csv";
   if (extension === "txt" && hasHfDailyShape(lines)) return "hf-daily";
   if ((extension === "csv" || extension === "tsv") && header.length > 1) return "csv";
