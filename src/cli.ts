@@ -15,7 +15,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError, OptionsError, PapergraphError, RecordError } from "./errors.ts";
 import { exportFiles, parseFormats, parseProjection, REUSED_FILES } from "./export/formats.ts";
 import { planReuse, recordWritten } from "./export/reuse.ts";
-import { removeTempFiles, toReport, writeFilesAtomic, type ReportInput } from "./export/index.ts";
+import { checkOutputFolder, removeTempFiles, toReport, writeFilesAtomic, type ReportInput } from "./export/index.ts";
 import { ExtractWorker, extractCorpus, extractPapers, type CorpusExtraction, type ExtractRunOptions } from "./extract/corpus.ts";
 import { loadUserLexicon } from "./extract/lexicon.ts";
 import { buildGraphOfColumns } from "./graph/index.ts";
@@ -163,7 +163,7 @@ async function build(args: string[]): Promise<number> {
   });
   const started = performance.now();
   const outDir = resolve(values.out ?? "output");
-  if (!(await stat(outDir).then((info) => info.isDirectory(), () => true))) throw new OptionsError(`--out ${values.out}: a file, not a folder`);
+  await checkOutputFolder(outDir);
   // Ctrl-C or kill while writing: no half-written temporary files left in --out (the files in place are untouched)
   for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     process.once(signal, () => {

@@ -170,9 +170,10 @@ describe("papergraph errors: one clear line, no stack", () => {
 
   it("a file where a folder should be is one line, not a stack", async () => {
     await writeFile(join(dir, "afile"), "not a folder\n");
+    // with the caches on: the output folder is checked before they are written there
     const out = await run(["build", "papers.jsonl", "--out", "afile", "--no-viewer"], dir);
-    expect(out).toMatchObject({ code: 2 });
-    expect(out.stderr).toMatch(/^papergraph: --out afile: a file, not a folder\n/);
+    expect(out).toMatchObject({ code: 1 });
+    expect(out.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^papergraph: .*afile: cannot write the output \(a file is in the way of the folder\)$/)]);
     // a failed system call further in: the path, what failed and its code
     await mkdir(join(dir, "cachefile"));
     await writeFile(join(dir, "cachefile", ".cache"), "not a folder\n");

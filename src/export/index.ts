@@ -7,7 +7,7 @@
  * alpha, size and position) and `report.md` (what was built, and what was skipped and why).
  * Pure: strings out. `writeFilesAtomic` is the one function here that touches the disk.
  */
-import { mkdir, open, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, rename, rm, stat, writeFile } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -297,6 +297,26 @@ async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
   for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at)).bytesWritten;
 }
 
+/** "--out a-file", a read-only folder: one line naming the folder, not a stack trace. */
+function cannotWriteTo(dir: string, error: unknown): PapergraphError {
+  const code = (error as NodeJS.ErrnoException).code ?? "";
+  const why = { EEXIST: "a file is in the way of the folder", ENOTDIR: "a file is in the way of the folder", EACCES: "permission denied", EPERM: "permission denied", ENOSPC: "no space left on the disk", EROFS: "read-only file system" }[code];
+  return new PapergraphError(`${dir}: cannot write the output (${why ?? (code || (error as Error).message)})`);
+}
+
+/**
+ * Whether `dir` can become the output folder (missing, or a folder), checked before a build does
+ * any work or writes its caches there.
+ * @throws PapergraphError as `writeFilesAtomic` would, when a file is in the way
+ */
+export async function checkOutputFolder(dir: string): Promise<void> {
+  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw cannotWriteTo(dir, error);
+  });
+  if (info && !info.isDirectory()) throw cannotWriteTo(dir, Object.assign(new Error("not a folder"), { code: "ENOTDIR" }));
+}
+
 /**
  * Writes every file to `dir` atomically: each goes to a temporary name first, and only when all
  * are written are they renamed into place, so a failed or interrupted build leaves the previous
@@ -309,12 +329,7 @@ export async function writeFilesAtomic(
   files: Record<string, string | (() => string | Iterable<Piece>)>,
   offsets: Record<string, Float64Array> = {},
 ): Promise<void> {
-  // "--out a-file", a read-only folder: one line naming the folder, not a stack trace
-  const cannotWrite = (error: unknown) => {
-    const code = (error as NodeJS.ErrnoException).code ?? "";
-    const why = { EEXIST: "a file is in the way of the folder", ENOTDIR: "a file is in the way of the folder", EACCES: "permission denied", EPERM: "permission denied", ENOSPC: "no space left on the disk", EROFS: "read-only file system" }[code];
-    return new PapergraphError(`${dir}: cannot write the output (${why ?? (code || (error as Error).message)})`);
-  };
+  const cannotWrite = (error: unknown) => cannotWriteTo(dir, error);
   await mkdir(dir, { recursive: true }).catch((error: unknown) => {
     throw cannotWrite(error);
   });
