@@ -65,6 +65,8 @@ describe(here + "spans and types", () => {
     ["This needs efficient memory management and image colorization.", ["memory management/task", "image colorization/task"]],
     // an acronym's dataset entry types it only when the long form is a name: OC is a PwC dataset
     ["We quantize each per-output channel (OC) separately, unlike the Street View House Numbers (SVHN) setup.", ["per-output channel/method", "OC/method", "SVHN/dataset"]],
+    // a family the lexicon knows only with sizes ("LAION-400M") types its bare name too
+    ["We filter LAION with CLIP.", ["LAION/dataset"]],
     // an evaluative adjective is not part of the concept
     ["It needs strict mathematical reasoning and a versatile quantization framework.", ["mathematical reasoning/task", "quantization framework/method"]],
   ];

@@ -479,6 +479,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // "LAION-2B" when the lexicon knows "LAION-400M": the same family, another size
     const sized = /^(.*?\p{L})[-\s]?\d+(\.\d+)?[BMKT]$/u.exec(surface);
     if (!type && sized) type = lex.stemType(matchKey(sized[1]!));
+    // "LAION" alone, the same family without a size
+    if (!type && runWords.length === 1) type = lex.stemType(skey);
     // "MedSAM", "TinyLlama", "OpenCLIP": a known model's name at the end of a new name
     if (!type && runWords.length === 1 && skey.length >= 5) {
       for (let k = 1; k <= skey.length - 3 && !type; k++) {
