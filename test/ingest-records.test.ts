@@ -28,6 +28,20 @@ const write = (name: string, content: string | Buffer) => {
 describe("parseJsonl", () => {
   const result = parseJsonl(fixture("papers.jsonl"), "papers.jsonl", { maxYear: 2026 });
 
+  it.each([
+    ["ours", { date: "2024-03-02", year: 2020 }, "2024-03-02"],
+    ["Semantic Scholar's", { publicationDate: "2023-06-01", year: 2023 }, "2023-06-01"],
+    ["Semantic Scholar's year alone", { publicationDate: null, year: 2023 }, "2023"],
+    ["the arXiv API's", { published: "2023-06-01T17:59:59Z" }, "2023-06-01"],
+    ["the arXiv snapshot's first version", { versions: [{ version: "v1", created: "Mon, 2 Apr 2007 19:18:42 GMT" }, { version: "v2", created: "Tue, 24 Jul 2007 20:10:27 GMT" }], update_date: "2008-11-13" }, "2007-04-02"],
+    ["the arXiv snapshot's update date, without versions", { update_date: "2008-11-13" }, "2008-11-13"],
+  ])("reads %s date field", (_what, fields, date) => {
+    const line = JSON.stringify({ title: "T", abstract: "A", ...fields });
+    const one = parseJsonl(line + "\n", "dump.jsonl", { maxYear: 2026 });
+    expect(one.warnings).toEqual([]);
+    expect(one.papers[0]!.date).toBe(date);
+  });
+
   it("keeps the good lines with normalised fields", () => {
     expect(result.entries).toBe(8); // 9 lines, one blank
     expect(result.papers.map((p) => [p.sources[0]!.line, p.id, p.date])).toEqual([

@@ -20,6 +20,22 @@ const str = (value: unknown): string | undefined =>
   typeof value === "string" ? value : typeof value === "number" && Number.isFinite(value) ? String(value) : undefined;
 
 /**
+ * The record's date, by the names common dumps give it: ours (`date`), Semantic Scholar's
+ * (`publicationDate`, then `year`), arXiv API JSON's (`published`), and the arXiv metadata
+ * snapshot's first version (`versions[0].created`, "Mon, 2 Apr 2007 19:18:42 GMT"), before its
+ * `update_date`.
+ */
+function dateOf(record: Record<string, unknown>): unknown {
+  const versions = record.versions;
+  const created = Array.isArray(versions) && versions[0] && typeof versions[0] === "object" ? (versions[0] as { created?: unknown }).created : undefined;
+  const firstVersion = typeof created === "string" ? created.replace(/^[A-Za-z]{3},\s*/, "").replace(/\s+\d{1,2}:\d{2}(:\d{2})?.*$/, "") : undefined;
+  for (const value of [record.date, record.publicationDate, record.publication_date, record.published, firstVersion, record.year, record.update_date]) {
+    if (value !== undefined && value !== null && value !== "") return value;
+  }
+  return undefined;
+}
+
+/**
  * Turns one field record (a JSONL object, a CSV row, a BibTeX or RIS entry mapped to these names)
  * into a Paper, or adds a skipped record or warnings to `result`. `{"title": "T", "text": "A",
  * "date": "2024-13-01"}` → a paper without date plus a warning "month 13 does not exist".
@@ -59,8 +75,8 @@ export function recordToPaper(
     abstract,
     sources: [{ file, line }],
   };
-  const rawDate = record.date;
-  if (rawDate !== undefined && rawDate !== null && rawDate !== "") {
+  const rawDate = dateOf(record);
+  if (rawDate !== undefined) {
     const date = normaliseDate(rawDate, maxYear);
     if ("date" in date) paper.date = date.date;
     else result.warnings.push({ file, line, reason: `${prefix}date dropped: ${date.problem}` });
