@@ -67,6 +67,8 @@ describe(here + "spans and types", () => {
     ["We quantize each per-output channel (OC) separately, unlike the Street View House Numbers (SVHN) setup.", ["per-output channel/method", "OC/method", "SVHN/dataset"]],
     // a family the lexicon knows only with sizes ("LAION-400M") types its bare name too
     ["We filter LAION with CLIP.", ["LAION/dataset"]],
+    // an unknown acronym right before a head noun modifies it
+    ["We compress the KV cache and apply ZCA normalization.", ["KV cache/method", "ZCA normalization/method"]],
     // an evaluative adjective is not part of the concept
     ["It needs strict mathematical reasoning and a versatile quantization framework.", ["mathematical reasoning/task", "quantization framework/method"]],
   ];

@@ -651,6 +651,14 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
     if (inside.some((t) => terms.has(t) && t.end - t.start < c.end - c.start) && !inside.some((x) => x.priority >= P_NAME && x.priority < P_ACRONYM - 5 && !terms.has(x)))
       c.priority = P_LEXICON + 2;
   }
+  // an unknown acronym right before a head noun is a modifier, not the concept: "[KV cache]",
+  // "[ZCA normalization]"; the phrase is the acronym and that one word
+  for (const c of cands) {
+    if (c.priority !== P_PHRASE) continue;
+    const names = within(c).filter((x) => x.priority >= P_NAME && x.priority < P_LEXICON);
+    const n = names[0];
+    if (names.length === 1 && n!.weak && n!.start === c.start && /^\p{Lu}{2,4}$/u.test(n!.name) && !/\s/.test(c.name.slice(n!.end - n!.start + 1))) c.priority = P_NAME + 1;
+  }
   // a name run that extends one known name is a variant of it: "Mistral Zephyrine", "Cascade R-CNN"
   const names = new Set(cands.filter((c) => c.priority === P_LEXICON && (c.type === "model" || c.type === "dataset")));
   for (const c of cands) {

@@ -76,7 +76,7 @@ const HEAD_LISTS: Array<[ConceptType, string]> = [
       "clustering regularization decomposition factorization kernel kernels machine machines forest forests " +
       "field fields layer layers unit units module modules block blocks loss losses architecture architectures " +
       "model models mechanism mechanisms representation representations search tuning training optimizer optimizers " +
-      "perceptron perceptrons memory convolution convolutions filter filters graph graphs policy policies " +
+      "perceptron perceptrons memory cache caches convolution convolutions filter filters graph graphs policy policies " +
       "estimator estimators function functions backbone backbones head heads decoding encoding parser parsers " +
       "tagger taggers detector detectors generator generators discriminator discriminators agent agents",
   ],
