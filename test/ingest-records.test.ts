@@ -189,7 +189,7 @@ describe("detectFormat", () => {
     ["just some words\n", "notes.md", "cannot tell the format of notes.md; use --format"],
     ["A Title\n\n" + "An abstract sentence. ".repeat(12) + "\n", "excerpt.dat", "cannot tell the format of excerpt.dat; use --format"],
     ['<?xml version="1.0"?>\n<rss version="2.0">\n', "feed.xml", "cannot tell the format of feed.xml: XML but not an Atom feed; use --format"],
-    ["<!DOCTYPE html>\n<html><head><title>Daily Papers</title>\n", "papers.html", "cannot tell the format of papers.html: an HTML page; for a Daily Papers page, save its text (select all, copy, paste into a .txt file) or use --format"],
+    ["<!DOCTYPE html>\n<html><head><title>Daily Papers</title>\n", "papers.html", "cannot tell the format of papers.html: an HTML page; for a Daily Papers page, save its text instead (select all, copy, paste into a .txt file)"],
   ])("an undetectable file is one InputError that suggests --format (%#)", (head, name, message) => {
     expect(() => detectFormat(head, name)).toThrowError(new InputError(message, name));
   });

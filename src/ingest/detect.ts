@@ -72,7 +72,7 @@ export function detectFormat(head: string, fileName: string): InputFormat {
     if (/<feed[\s>]/.test(text) && text.includes("http://www.w3.org/2005/Atom")) return "arxiv";
     // a Daily Papers page saved from the browser as HTML: its text is what the hf-daily reader reads
     if (/<!doctype html|<html[\s>]/i.test(text.slice(0, 4096))) {
-      throw new InputError(`cannot tell the format of ${fileName}: an HTML page; for a Daily Papers page, save its text (select all, copy, paste into a .txt file) or use --format`, fileName);
+      throw new InputError(`cannot tell the format of ${fileName}: an HTML page; for a Daily Papers page, save its text instead (select all, copy, paste into a .txt file)`, fileName);
     }
     throw new InputError(`cannot tell the format of ${fileName}: XML but not an Atom feed; use --format`, fileName);
   }
