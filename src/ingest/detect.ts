@@ -60,7 +60,7 @@ function hasHfDailyShape(lines: string[]): boolean {
 
 /**
  * The format of a file from the start of its text and its name (`data/000.txt`, `papers.jsonl.gz`).
- * @throws {InputError} "cannot tell the format of FILE; use --format"
+ * @throws {InputError} "FILE: cannot tell the format; use --format"
  */
 export function detectFormat(head: string, fileName: string): InputFormat {
   const text = head.replace(/^\uFEFF/, "");
@@ -72,9 +72,9 @@ export function detectFormat(head: string, fileName: string): InputFormat {
     if (/<feed[\s>]/.test(text) && text.includes("http://www.w3.org/2005/Atom")) return "arxiv";
     // a Daily Papers page saved from the browser as HTML: its text is what the hf-daily reader reads
     if (/<!doctype html|<html[\s>]/i.test(text.slice(0, 4096))) {
-      throw new InputError(`cannot tell the format of ${fileName}: an HTML page; for a Daily Papers page, save its text instead (select all, copy, paste into a .txt file)`, fileName);
+      throw new InputError("cannot tell the format: an HTML page; for a Daily Papers page, save its text instead (select all, copy, paste into a .txt file)", fileName);
     }
-    throw new InputError(`cannot tell the format of ${fileName}: XML but not an Atom feed; use --format`, fileName);
+    throw new InputError("cannot tell the format: XML but not an Atom feed; use --format", fileName);
   }
   if (first.startsWith("{") || first.startsWith("[")) {
     if (looksLikeJsonObjectLine(first)) return isOpenAlexWork(JSON.parse(first)) ? "openalex" : "jsonl";
@@ -90,5 +90,5 @@ export function detectFormat(head: string, fileName: string): InputFormat {
   if (header.includes("title") && (header.includes("abstract") || header.includes("text"))) return "csv";
   if (extension === "txt" && hasHfDailyShape(lines)) return "hf-daily";
   if ((extension === "csv" || extension === "tsv") && header.length > 1) return "csv";
-  throw new InputError(`cannot tell the format of ${fileName}; use --format`, fileName);
+  throw new InputError("cannot tell the format; use --format", fileName);
 }
