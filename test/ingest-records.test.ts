@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { rmSync } from "node:fs";
 
 import { InputError, OptionsError, RecordError } from "../src/errors.ts";
-import { detectFormat, normaliseDate, parseCsv, parseJsonl, readInputs } from "../src/ingest/index.ts";
+import { detectFormat, normaliseDate, parseCsv, parseJsonDocument, parseJsonl, readInputs } from "../src/ingest/index.ts";
 
 const FIXTURES = "test/fixtures/ingest";
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
@@ -166,8 +166,37 @@ describe("parseCsv", () => {
   });
 });
 
+describe("parseJsonDocument", () => {
+  it("reads an array of records, each at the line of its title", () => {
+    const text = JSON.stringify([{ title: "A", abstract: "X", year: 2021 }, 3, { title: "B", text: "Y" }], null, 2);
+    const result = parseJsonDocument(text, "dump.json", { maxYear: 2026 });
+    expect(result.entries).toBe(3);
+    expect(result.papers.map((p) => [p.title, p.abstract, p.date ?? "", p.sources[0]!.line])).toEqual([
+      ["A", "X", "2021", 3],
+      ["B", "Y", "", 9],
+    ]);
+    expect(result.skipped).toEqual([{ file: "dump.json", line: 3, reason: 'expected a JSON object, found "3"' }]);
+  });
+
+  it("reads a Semantic Scholar page: records under data, ids from externalIds", () => {
+    const page = { total: 1, data: [{ paperId: "p1", externalIds: { ArXiv: "2306.00978", DOI: "10.1145/3600006" }, title: "AWQ", abstract: "We quantize.", authors: [{ authorId: "1", name: "Ji Lin" }] }] };
+    const result = parseJsonDocument(JSON.stringify(page), "s2.json");
+    expect(result.papers[0]).toMatchObject({ id: "arxiv:2306.00978", doi: "10.1145/3600006", authors: ["Ji Lin"] });
+  });
+
+  it.each([
+    ['[{"title": "A", "abstract": "X"},', "dump.json:1: not valid JSON (Unexpected end of JSON input); the file is truncated"],
+    ['{"meta": {}, "items": 3}', "dump.json: a JSON document without a list of papers (an array, or one under data, results, papers, records)"],
+  ])("%s is one InputError", (text, message) => {
+    expect(() => parseJsonDocument(text, "dump.json")).toThrowError(message);
+  });
+});
+
 describe("detectFormat", () => {
   it.each([
+    ['[{"title": "T", "abstract": "A"}]\n', "dump.json", "json"],
+    ['[\n  {\n    "title": "T",\n', "dump.json", "json"],
+    ['{"data": [{"title": "T", "abstract": "A"}]}', "s2.json", "json"],
     ['{"title": "T", "abstract": "A"}\n', "x.dat", "jsonl"],
     ['{"title": "T", "abstr', "x.jsonl", "jsonl"],
     ["title,abstract\nT,A\n", "x.dat", "csv"],

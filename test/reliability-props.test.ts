@@ -25,7 +25,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { InputError } from "../src/errors.ts";
 import { extractConcepts } from "../src/extract/index.ts";
-import { parseArxivAtom, parseBibtex, parseCsv, parseHfDaily, parseJsonl, parseOpenAlex, parseRis, readInputs, type ParseResult } from "../src/ingest/index.ts";
+import { parseArxivAtom, parseBibtex, parseCsv, parseHfDaily, parseJsonDocument, parseJsonl, parseOpenAlex, parseRis, readInputs, type ParseResult } from "../src/ingest/index.ts";
 import type { PaperConcept } from "../src/types.ts";
 
 const RUNS = 150;
@@ -194,6 +194,22 @@ const FORMATS: Array<{ name: string; parse: (text: string) => ParseResult; text:
         fc.boolean(),
       )
       .map(([works, lines]) => (lines ? works.map((w) => JSON.stringify(w)).join("\n") : JSON.stringify({ meta: {}, results: works }))),
+  },
+  {
+    name: "parseJsonDocument",
+    parse: (t) => parseJsonDocument(t, FILE, { maxYear: 2026 }),
+    text: fc
+      .tuple(
+        fc.array(
+          fc.oneof(
+            fc.record({ title: anyJson, abstract: anyJson, year: fc.option(anyJson), publicationDate: fc.option(anyJson), externalIds: fc.option(anyJson), versions: fc.option(anyJson) }),
+            anyJson,
+          ),
+          { maxLength: 5 },
+        ),
+        fc.constantFrom("array", "data", "results", "pretty"),
+      )
+      .map(([records, shape]) => (shape === "array" ? JSON.stringify(records) : shape === "pretty" ? JSON.stringify(records, null, 2) : JSON.stringify({ total: records.length, [shape]: records }))),
   },
   {
     name: "parseHfDaily",

@@ -11,6 +11,7 @@
 import { InputError } from "../errors.ts";
 import { csvFieldNames } from "./csv.ts";
 import type { InputFormat } from "./formats.ts";
+import { recordListOf } from "./jsonl.ts";
 import { isOpenAlexWork } from "./openalex.ts";
 
 /** How much of a file's start `detectFormat` needs (characters). */
@@ -77,9 +78,14 @@ export function detectFormat(head: string, fileName: string): InputFormat {
     throw new InputError("cannot tell the format: XML but not an Atom feed; use --format", fileName);
   }
   if (first.startsWith("{") || first.startsWith("[")) {
-    if (looksLikeJsonObjectLine(first)) return isOpenAlexWork(JSON.parse(first)) ? "openalex" : "jsonl";
+    if (looksLikeJsonObjectLine(first)) {
+      const value: unknown = JSON.parse(first);
+      return isOpenAlexWork(value) ? "openalex" : recordListOf(value) && lines.filter((l) => l.trim()).length === 1 ? "json" : "jsonl";
+    }
     if (/"abstract_inverted_index"|"https:\/\/openalex\.org\/W\d+"/.test(text)) return "openalex";
     if (extension === "jsonl" || extension === "ndjson") return "jsonl";
+    // one JSON document over several lines, or an array on one: `[{"title": ...}, ...]`
+    if (extension === "json") return "json";
   }
   // a .jsonl whose first line is broken: its other lines say what it is (the broken one is skipped)
   if ((extension === "jsonl" || extension === "ndjson") && lines.some((l) => l.trim().startsWith("{") && looksLikeJsonObjectLine(l.trim()))) return "jsonl";

@@ -10,7 +10,8 @@
  * truncated .gz, undetectable format) are one `InputError`.
  *
  * Formats: `hf-daily` (Hugging Face Daily Papers page text), `jsonl`, `csv`, `arxiv` (the arXiv
- * API's Atom XML), `bibtex`, `ris`, `openalex` (works as JSON or JSON Lines); any file may be gzipped.
+ * API's Atom XML), `bibtex`, `ris`, `openalex` (works as JSON or JSON Lines), `json` (one document of
+ * `jsonl` records); any file may be gzipped.
  * Yearless Daily Papers dates ("Nov 10") take their year from `options.year`, else from a
  * `manifest.json` beside the file (`{"hf-daily": {"year": 2025, "files": {"x.txt": {"year": 2024}}}}`),
  * else stay undated with a warning: the year is never guessed.
@@ -24,7 +25,7 @@ import { parseCsv } from "./csv.ts";
 import { DETECT_HEAD_LENGTH, detectFormat } from "./detect.ts";
 import { INPUT_FORMATS, parseFormatName, type InputFormat } from "./formats.ts";
 import { parseHfDaily } from "./hfDaily.ts";
-import { parseJsonl, parseJsonlLine, type RecordOptions } from "./jsonl.ts";
+import { parseJsonDocument, parseJsonl, parseJsonlLine, type RecordOptions } from "./jsonl.ts";
 import { parseArxivAtom } from "./arxiv.ts";
 import { parseBibtex } from "./bibtex.ts";
 import { parseOpenAlex, parseOpenAlexLine } from "./openalex.ts";
@@ -38,7 +39,7 @@ export type { InputFormat };
 export { INPUT_FORMATS, parseFormatName };
 export { detectFormat } from "./detect.ts";
 export { parseHfDaily, HF_CHROME_LINES, type HfDailyOptions } from "./hfDaily.ts";
-export { parseJsonl, parseJsonlLine, recordToPaper, type RecordOptions } from "./jsonl.ts";
+export { parseJsonDocument, parseJsonl, parseJsonlLine, recordToPaper, type RecordOptions } from "./jsonl.ts";
 export { parseCsv } from "./csv.ts";
 export { parseArxivAtom } from "./arxiv.ts";
 export { parseBibtex, escapeBarePercents } from "./bibtex.ts";
@@ -132,6 +133,7 @@ const TEXT_PARSERS: Record<Exclude<InputFormat, "hf-daily">, (text: string, file
   bibtex: parseBibtex,
   ris: parseRis,
   openalex: parseOpenAlex,
+  json: parseJsonDocument,
 };
 
 /** True when the first non-blank line of `head` is a whole JSON value (so the file is JSON Lines). */

@@ -4,11 +4,14 @@
  *
  * One paper per line: `{"id": "arxiv:2503.11731", "title": "...", "abstract": "...", "date": "2025-03-14",
  * "authors": ["A. Smith"], "url": "...", "categories": ["cs.CL"]}` (`text` may stand for `abstract`).
- * `recordToPaper` turns such a field record into a Paper; the CSV reader shares it.
+ * `recordToPaper` turns such a field record into a Paper; the CSV reader shares it. A whole JSON
+ * document of such records (`parseJsonDocument`: an array, or an API page holding one under
+ * `data`, `results`, `papers` or `records`, as Semantic Scholar's does) is read too.
  */
+import { InputError } from "../errors.ts";
 import type { Paper } from "../types.ts";
 import { defaultMaxYear, emptyResult, type ParseOptions, type ParseResult } from "./model.ts";
-import { arxivIdOf, cleanText, normaliseDate, normaliseDoi, parseAuthors, parseCategories, quote, shorten, slugifyTitle } from "./text.ts";
+import { arxivIdOf, cleanText, lineLocator, normaliseDate, normaliseDoi, parseAuthors, parseCategories, quote, shorten, slugifyTitle } from "./text.ts";
 
 /** Options of the record readers (JSONL, CSV). */
 export interface RecordOptions extends ParseOptions {
@@ -66,9 +69,11 @@ export function recordToPaper(
     result.warnings.push({ file, line, reason: `${prefix}no abstract for ${quote(title)}; kept as a title-only paper` });
   }
   const url = str(record.url)?.trim() || undefined;
-  const doi = normaliseDoi(str(record.doi));
+  // Semantic Scholar: {"paperId": ..., "externalIds": {"ArXiv": "2306.00978", "DOI": "..."}}
+  const external = record.externalIds && typeof record.externalIds === "object" ? (record.externalIds as Record<string, unknown>) : {};
+  const doi = normaliseDoi(str(record.doi) ?? str(external.DOI));
   const givenId = str(record.id)?.trim();
-  const arxiv = arxivIdOf(givenId) ?? arxivIdOf(url) ?? arxivIdOf(doi);
+  const arxiv = arxivIdOf(givenId) ?? arxivIdOf(url) ?? arxivIdOf(doi) ?? arxivIdOf(str(external.ArXiv));
   const paper: Paper = {
     id: givenId || (arxiv ? `arxiv:${arxiv}` : doi ? `doi:${doi}` : `title:${slugifyTitle(title)}`),
     title,
@@ -119,5 +124,64 @@ export function parseJsonl(text: string, file: string, options: RecordOptions = 
     .replace(/^\uFEFF/, "")
     .split("\n")
     .forEach((line, index) => parseJsonlLine(line, index + 1, file, options, result));
+  return result;
+}
+
+/** Keys under which an API page or a dump holds its list of records. */
+const RECORD_LISTS = ["data", "results", "papers", "records"];
+
+/** The records of a parsed JSON document: an array, or the array under one of `RECORD_LISTS`. */
+export function recordListOf(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (!value || typeof value !== "object") return undefined;
+  const record = value as Record<string, unknown>;
+  if ("title" in record || "abstract" in record) return undefined;
+  return RECORD_LISTS.map((key) => record[key]).find(Array.isArray);
+}
+
+/**
+ * A whole JSON document's value; a file that is not one names the line where it breaks.
+ * @throws {InputError} not valid JSON ("the file is truncated" when it ends too soon)
+ */
+export function parseJsonText(source: string, file: string): unknown {
+  try {
+    return JSON.parse(source);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /end of JSON input/.test(message) ? source.length : Number(/position (\d+)/.exec(message)?.[1]);
+    const truncated = position === source.length ? "; the file is truncated" : "";
+    throw new InputError(`not valid JSON (${shorten(message, 160)})${truncated}`, file, Number.isFinite(position) ? lineLocator(source)(position) : undefined);
+  }
+}
+
+/**
+ * Parses one JSON document of records (see `recordListOf`), each reported at the line of its
+ * title (searched in order; a title written with other escapes keeps the line before).
+ * @throws {InputError} not valid JSON, or no list of records in it
+ */
+export function parseJsonDocument(text: string, file: string, options: RecordOptions = {}): ParseResult {
+  const result = emptyResult();
+  const source = text.replace(/^\uFEFF/, "");
+  const records = recordListOf(parseJsonText(source, file));
+  if (!records) throw new InputError(`a JSON document without a list of papers (an array, or one under ${RECORD_LISTS.join(", ")})`, file);
+  const lineOf = lineLocator(source);
+  let from = 0;
+  let line = 1;
+  for (const value of records) {
+    result.entries++;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      result.skipped.push({ file, line, reason: `expected a JSON object, found ${Array.isArray(value) ? "an array" : quote(value)}` });
+      continue;
+    }
+    const title = (value as Record<string, unknown>).title;
+    if (typeof title === "string") {
+      const at = source.indexOf(JSON.stringify(title), from);
+      if (at !== -1) {
+        from = at + 1;
+        line = lineOf(at);
+      }
+    }
+    recordToPaper(value as Record<string, unknown>, file, line, options, result);
+  }
   return result;
 }

@@ -12,9 +12,8 @@
  * `display_name`, `publication_date`, `authorships[].author.display_name`, `doi`, and an arXiv
  * landing page or `10.48550/arXiv.*` DOI among `locations`, which makes the id `arxiv:<id>`.
  */
-import { InputError } from "../errors.ts";
 import { emptyResult, type ParseResult } from "./model.ts";
-import { recordToPaper, type RecordOptions } from "./jsonl.ts";
+import { parseJsonText, recordToPaper, type RecordOptions } from "./jsonl.ts";
 import { arxivIdOf, lineLocator, normaliseDoi, shorten } from "./text.ts";
 
 type Json = Record<string, unknown>;
@@ -103,15 +102,7 @@ export function parseOpenAlex(text: string, file: string, options: RecordOptions
     lines.forEach((l, i) => parseOpenAlexLine(l, i + 1, file, options, result));
     return result;
   }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(source);
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /end of JSON input/.test(message) ? source.length : Number(/position (\d+)/.exec(message)?.[1]);
-    const truncated = position === source.length ? "; the file is truncated" : "";
-    throw new InputError(`not valid JSON (${shorten(message, 160)})${truncated}`, file, Number.isFinite(position) ? lineLocator(source)(position) : undefined);
-  }
+  const doc = parseJsonText(source, file);
   const works = Array.isArray(doc) ? doc : doc && typeof doc === "object" && Array.isArray((doc as Json).results) ? ((doc as Json).results as unknown[]) : [doc];
   // each work at the line of its "id" (searched in order; works without one get the previous line)
   const lineOf = lineLocator(source);
