@@ -519,11 +519,10 @@ main(process.argv.slice(2)).then(exitWhenWritten, (error: unknown) => {
   } else if (error instanceof PapergraphError) {
     process.stderr.write(`papergraph: ${error.message}\n`);
     exitWhenWritten(1);
-  } else if (systemError(error)) {
-    process.stderr.write(`papergraph: ${systemError(error)}\n`);
-    exitWhenWritten(1);
   } else {
-    console.error(error);
+    const failed = systemError(error);
+    if (failed) process.stderr.write(`papergraph: ${failed}\n`);
+    else console.error(error);
     exitWhenWritten(1);
   }
 });

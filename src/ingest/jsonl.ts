@@ -38,6 +38,11 @@ function dateOf(record: Record<string, unknown>): unknown {
   return undefined;
 }
 
+/** Why a JSON value that should be a record is skipped: "expected a JSON object, found an array". */
+function notAnObject(value: unknown): string {
+  return `expected a JSON object, found ${Array.isArray(value) ? "an array" : quote(value)}`;
+}
+
 /**
  * Turns one field record (a JSONL object, a CSV row, a BibTeX or RIS entry mapped to these names)
  * into a Paper, or adds a skipped record or warnings to `result`. `{"title": "T", "text": "A",
@@ -111,7 +116,7 @@ export function parseJsonlLine(text: string, line: number, file: string, options
     return;
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    result.skipped.push({ file, line, reason: `expected a JSON object, found ${Array.isArray(value) ? "an array" : quote(value)}` });
+    result.skipped.push({ file, line, reason: notAnObject(value) });
     return;
   }
   recordToPaper(value as Record<string, unknown>, file, line, options, result);
@@ -170,7 +175,7 @@ export function parseJsonDocument(text: string, file: string, options: RecordOpt
   for (const value of records) {
     result.entries++;
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      result.skipped.push({ file, line, reason: `expected a JSON object, found ${Array.isArray(value) ? "an array" : quote(value)}` });
+      result.skipped.push({ file, line, reason: notAnObject(value) });
       continue;
     }
     const title = (value as Record<string, unknown>).title;

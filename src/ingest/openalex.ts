@@ -13,7 +13,7 @@
  * landing page or `10.48550/arXiv.*` DOI among `locations`, which makes the id `arxiv:<id>`.
  */
 import { emptyResult, type ParseResult } from "./model.ts";
-import { parseJsonText, recordToPaper, type RecordOptions } from "./jsonl.ts";
+import { parseJsonText, recordListOf, recordToPaper, type RecordOptions } from "./jsonl.ts";
 import { arxivIdOf, lineLocator, normaliseDoi, shorten } from "./text.ts";
 
 type Json = Record<string, unknown>;
@@ -103,7 +103,7 @@ export function parseOpenAlex(text: string, file: string, options: RecordOptions
     return result;
   }
   const doc = parseJsonText(source, file);
-  const works = Array.isArray(doc) ? doc : doc && typeof doc === "object" && Array.isArray((doc as Json).results) ? ((doc as Json).results as unknown[]) : [doc];
+  const works = recordListOf(doc) ?? [doc];
   // each work at the line of its "id" (searched in order; works without one get the previous line)
   const lineOf = lineLocator(source);
   let from = 0;
