@@ -71,6 +71,13 @@ describe(here + "spans and types", () => {
     ["We compress the KV cache and apply ZCA normalization.", ["KV cache/method", "ZCA normalization/method"]],
     // an evaluative adjective is not part of the concept
     ["It needs strict mathematical reasoning and a versatile quantization framework.", ["mathematical reasoning/task", "quantization framework/method"]],
+    // a framework is a tool methods are built with, not data
+    ["We implement it in Keras and MXNet and train with JAX.", ["Keras/method", "MXNet/method", "JAX/method"]],
+    // a plural before a list says what its new names are; a size suffix alone would say model
+    ["We pretrain on datasets such as LAION-2B, ZorbPix-1B or WIT.", ["ZorbPix-1B/dataset"]],
+    ["Baselines include models such as QuillSet and Zed-3B.", ["QuillSet/model", "Zed-3B/model"]],
+    // a name right after the word for it
+    ["We introduce a bilingual dataset QuillPairs-6B of image-text pairs.", ["QuillPairs-6B/dataset"]],
   ];
   it.each(table)("%s", (sentence, expected) => {
     const got = spans(sentence);
@@ -122,6 +129,11 @@ describe(here + "false positives", () => {
     "This is a fundamental problem with minimal memory and minimal overhead.",
     "Inappropriate training is a crucial task for a versatile model.",
     "It preserves efficiency, maintains speed and retains size.",
+    // affiliations, places, licences and companies are not concepts, whatever a gazetteer lists ("MIT", "AMD", "University")
+    "This was done at Quimby University, the Zorb Institute for Learning and University College Quux in the United Kingdom.",
+    "Code is released under the MIT License.",
+    "It runs on NVIDIA and AMD GPUs.",
+    "Solving these equations is a central task.",
   ];
   it.each(nothing)("%s", (sentence) => {
     expect(spans(sentence)).toEqual([]);
@@ -141,6 +153,11 @@ describe(here + "false positives", () => {
 });
 
 describe(here + "acronyms and aliases", () => {
+  it("reads a listed alias before 'tasks' as that alias: language modelling tasks are language modeling", () => {
+    const cs = extractConcepts({ title: "", abstract: "It helps language modelling tasks and QA tasks in particular." });
+    expect(byName(cs, "language modelling tasks")).toMatchObject({ id: "task:language-modeling" });
+    expect(byName(cs, "QA tasks")).toMatchObject({ id: "task:question-answering" });
+  });
   it("merges 'long form (ACR)' and later bare uses", () => {
     const cs = extractConcepts({ title: "", abstract: "We introduce Quantile Boosted Trees (QBT), a learner. QBT converges quickly." });
     expect(cs).toHaveLength(1);

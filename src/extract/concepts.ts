@@ -25,6 +25,7 @@ import {
   METHOD_CUES,
   MODEL_CUES,
   NAME_SUFFIXES,
+  NOT_CONCEPT_WORDS,
   NOT_NAMES,
   STOP,
   ING_MODIFIERS,
@@ -364,6 +365,9 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       if (!prefix) break;
     }
     if (!best) return;
+    // "Tsinghua University", "the MIT License": an affiliation or a licence, whatever the lexicon
+    // lists ("Pavia University", a listed name of more words, stays)
+    if (NOT_CONCEPT_WORDS.has(tokens[best.endTok + 1]?.lower ?? "") || (best.endTok === i && NOT_CONCEPT_WORDS.has(first.lower))) return;
     const { entry } = best;
     const ckey = `lex:${matchKey(entry.canonical)}`;
     out.push({ field, start: first.start, end: best.end, type: entry.type, key: ckey, name: entry.canonical, priority: P_LEXICON });
@@ -458,6 +462,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const skey = matchKey(surface);
     if (lex.stops.has(skey) || NOT_NAMES.has(surface.toLowerCase())) return;
     const runWords = surface.split(/\s+/);
+    if (runWords.some((w) => NOT_CONCEPT_WORDS.has(w.toLowerCase())) || NOT_CONCEPT_WORDS.has(tokens[j]?.lower ?? "")) return;
     const next = tokens[j];
     const nextLower = next?.word ? next.lower : "";
     const before1 = tokens[i - 1]?.lower ?? "";
@@ -476,6 +481,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const on = before1 === "on" ? tokens[i - 2] : before2 === "on" && before1 === "the" ? tokens[i - 3] : undefined;
     if (!type && (before1 === "on" || (before2 === "on" && before1 === "the")) && !(on && ON_NOT_DATA.has(on.lower))) type = "dataset";
     type ??= appositionType(j) ?? calledType(i);
+    // "a bilingual dataset BM-6B", "the benchmark FooBench": the name right after the word for it
+    if (!type && /^(dataset|benchmark|corpus)$/.test(before1)) type = "dataset";
     // "LAION-2B" when the lexicon knows "LAION-400M": the same family, another size
     const sized = /^(.*?\p{L})[-\s]?\d+(\.\d+)?[BMKT]$/u.exec(surface);
     if (!type && sized) type = lex.stemType(matchKey(sized[1]!));
@@ -648,6 +655,8 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
     // "[mixture-of-experts layers]", "[Transformer encoder]", "[connectionist temporal classification]"
     // ... unless it also holds a name: "fine-tuned [BERT] Transformer layers"
     const inside = within(c);
+    // ... but "[NLP] tasks" is the term NLP, its mention then taking the tail (extendTails)
+    if (c.tail !== undefined && inside.some((t) => terms.has(t) && t.type === "task" && t.start === c.start && t.end === c.tail)) continue;
     if (inside.some((t) => terms.has(t) && t.end - t.start < c.end - c.start) && !inside.some((x) => x.priority >= P_NAME && x.priority < P_ACRONYM - 5 && !terms.has(x)))
       c.priority = P_LEXICON + 2;
   }
@@ -693,6 +702,9 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
   return kept;
 }
 
+/** The plural that opens a list of names: "datasets such as", "benchmarks including", "models like". */
+const LIST_CUE = /\b(datasets|corpora|benchmarks|models|llms)(?:,?\s+(?:such as|like|including|e\.g\.,?)|\s*\((?:e\.g\.,?\s*)?)\s*$/i;
+
 /**
  * Names in one list share a type: "on MNIST, SVHN and FooSet" makes FooSet a dataset, "BERT,
  * RoBERTa and FooLM" makes FooLM a model. Only guessed types change.
@@ -703,9 +715,14 @@ function propagateListTypes(kept: Candidate[], paper: { title: string; abstract:
     const cs = kept.filter((c) => c.field === field).sort((a, b) => a.start - b.start);
     let chain: Candidate[] = [];
     const flush = () => {
+      // "datasets such as LAION-2B, DataComp-1B or WIT": the list says what its new names are
+      const cue = chain[0] && LIST_CUE.exec(text.slice(Math.max(0, chain[0].start - 40), chain[0].start))?.[1]?.toLowerCase();
+      const cued = cue === undefined ? undefined : DATASET_CUES.has(cue) ? "dataset" : "model";
       const strong = chain.filter((c) => !c.weak && (c.type === "dataset" || c.type === "model"));
       const types = new Set(strong.map((c) => c.type));
-      if (types.size === 1) {
+      if (cued) {
+        for (const c of chain) if (c.priority === P_NAME) c.type = cued;
+      } else if (types.size === 1) {
         const t = [...types][0]!;
         for (const c of chain) if (c.weak) c.type = t;
       }

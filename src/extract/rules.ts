@@ -61,7 +61,8 @@ export const GENERIC = new Set(
     "one two three four five six seven eight nine ten multiple numerous diverse reasonable suitable selected recommended " +
     "downstream upstream target auxiliary real-world complex related relevant individual unseen seen end end-to-end benchmark " +
     "fundamental minimal inappropriate strict versatile dedicated crucial important essential excessive " +
-    "tremendous vast outstanding superb elegant appropriate intuitive ideal"
+    "tremendous vast outstanding superb elegant appropriate intuitive ideal " +
+    "central primary major vital pivotal prominent long-standing emerging"
   ).split(" "),
 );
 
@@ -129,8 +130,16 @@ export const NOT_NAMES = new Set(
     "hz khz mhz ghz db ceo llc inc ltd et al fig figs eq sec tab tabs appendix ieee acm arxiv github http https www " +
     "cnn's dc ac pc nb pm am nm mm cm km th st nd rd vs etc ie eg " +
     // organisations, not artefacts: "models from OpenAI"
-    "openai google meta microsoft deepmind nvidia anthropic amazon apple baidu alibaba tencent huggingface ibm intel qualcomm"
+    "openai google meta microsoft deepmind nvidia amd anthropic amazon apple baidu alibaba tencent huggingface ibm intel qualcomm"
   ).split(" "),
+);
+
+/**
+ * Words that make a run of capitalised words an affiliation, a place or a licence, never a concept:
+ * "Tsinghua University", "Allen Institute for AI", "the United Kingdom", "under the MIT License".
+ */
+export const NOT_CONCEPT_WORDS = new Set(
+  "university universities institute institutes college academy laboratory laboratories department school foundation kingdom license licence".split(" "),
 );
 
 /** Version or size suffixes that make a variant of a family: "LLaMA-2 7B", "BERT-large", "ImageNet-21k". */
