@@ -76,6 +76,9 @@ describe(here + "spans and types", () => {
     // a plural before a list says what its new names are; a size suffix alone would say model
     ["We pretrain on datasets such as LAION-2B, ZorbPix-1B or WIT.", ["ZorbPix-1B/dataset"]],
     ["Baselines include models such as QuillSet and Zed-3B.", ["QuillSet/model", "Zed-3B/model"]],
+    ["It needs heavy glyph tuning on specialized glyph encoders.", ["glyph tuning/method", "glyph encoders/method"]],
+    // a preposition opening a sentence is not part of a concept
+    ["Beyond glyph reconstruction, towards glyph segmentation.", ["glyph reconstruction/task", "glyph segmentation/task"]],
     // a name right after the word for it
     ["We introduce a bilingual dataset QuillPairs-6B of image-text pairs.", ["QuillPairs-6B/dataset"]],
   ];
@@ -134,6 +137,9 @@ describe(here + "false positives", () => {
     "Code is released under the MIT License.",
     "It runs on NVIDIA and AMD GPUs.",
     "Solving these equations is a central task.",
+    "It faces the aforementioned problems and computationally expensive retrieval, with comparable recognition results.",
+    "Code and the huge models are in our GitHub Repository.",
+    "We fit L(s) = L_0 + Acdot S_1^{-alpha}, where S_1 is the area.",
   ];
   it.each(nothing)("%s", (sentence) => {
     expect(spans(sentence)).toEqual([]);

@@ -461,6 +461,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const surface = text.slice(first.start, end);
     const skey = matchKey(surface);
     if (lex.stops.has(skey) || NOT_NAMES.has(surface.toLowerCase())) return;
+    if (/[_^$\\]/.test(surface)) return; // "S_1", "Acdot S_1": a formula's variables, not a name
     const runWords = surface.split(/\s+/);
     if (runWords.some((w) => NOT_CONCEPT_WORDS.has(w.toLowerCase())) || NOT_CONCEPT_WORDS.has(tokens[j]?.lower ?? "")) return;
     const next = tokens[j];

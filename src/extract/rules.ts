@@ -16,7 +16,8 @@ export const STOP = new Set(
     "may might will would shall should must not no also both each either such other another all any some " +
     "more most less least many much few several various multiple different same own which who whom whose what " +
     "when where while how why if then thus hence therefore however here there while whereas although though " +
-    "because since so very well further only even just still yet e.g i.e et al vs like"
+    "because since so very well further only even just still yet e.g i.e et al vs like " +
+    "beyond toward towards despite unlike amid along around throughout"
   ).split(" "),
 );
 
@@ -62,7 +63,7 @@ export const GENERIC = new Set(
     "downstream upstream target auxiliary real-world complex related relevant individual unseen seen end end-to-end benchmark " +
     "fundamental minimal inappropriate strict versatile dedicated crucial important essential excessive " +
     "tremendous vast outstanding superb elegant appropriate intuitive ideal " +
-    "central primary major vital pivotal prominent long-standing emerging"
+    "central primary major vital pivotal prominent long-standing emerging aforementioned comparable expensive costly huge heavy enormous specialized specialised discovered"
   ).split(" "),
 );
 
@@ -136,10 +137,11 @@ export const NOT_NAMES = new Set(
 
 /**
  * Words that make a run of capitalised words an affiliation, a place or a licence, never a concept:
- * "Tsinghua University", "Allen Institute for AI", "the United Kingdom", "under the MIT License".
+ * "Tsinghua University", "Allen Institute for AI", "the United Kingdom", "under the MIT License",
+ * "our GitHub Repository".
  */
 export const NOT_CONCEPT_WORDS = new Set(
-  "university universities institute institutes college academy laboratory laboratories department school foundation kingdom license licence".split(" "),
+  "university universities institute institutes college academy laboratory laboratories department school foundation kingdom license licence repository repositories".split(" "),
 );
 
 /** Version or size suffixes that make a variant of a family: "LLaMA-2 7B", "BERT-large", "ImageNet-21k". */
