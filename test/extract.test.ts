@@ -77,6 +77,12 @@ describe(here + "spans and types", () => {
     ["We pretrain on datasets such as LAION-2B, ZorbPix-1B or WIT.", ["ZorbPix-1B/dataset"]],
     ["Baselines include models such as QuillSet and Zed-3B.", ["QuillSet/model", "Zed-3B/model"]],
     ["It needs heavy glyph tuning on specialized glyph encoders.", ["glyph tuning/method", "glyph encoders/method"]],
+    ["We report the lowest glyph perplexity at an acceptable glyph cost and modest decoding overhead.", ["glyph perplexity/metric", "glyph cost/metric", "decoding overhead/metric"]],
+    // in an apposition a cue word that modifies the next noun is not the head: "a data selection approach"
+    ["We propose Zorkle, a new adaptive data selection approach.", ["Zorkle/method"]],
+    ["We propose Quibble, a model compression technique.", ["Quibble/method"]],
+    // a lower-case long form before "data" is a kind of data, not a dataset's name
+    ["Generalization to out-of-glyph (OOG) data is hard, unlike the Quill Glyph Corpus (QGC) dataset.", ["OOG/method", "QGC/dataset"]],
     // a preposition opening a sentence is not part of a concept
     ["Beyond glyph reconstruction, towards glyph segmentation.", ["glyph reconstruction/task", "glyph segmentation/task"]],
     // a name right after the word for it

@@ -270,7 +270,8 @@ function findDefinitions(tokens: Token[], text: string, lex: Lexicon): { defs: A
       const cue = after?.lower;
       // "Foo Corpus (FC) dataset" → dataset; "neural network (NN) models" → the long form's head decides
       type =
-        (cue && DATASET_CUES.has(cue) ? "dataset" : undefined) ??
+        // ... but "out-of-distribution (OOD) data" is a kind of data, not a dataset's name
+        (cue && DATASET_CUES.has(cue) && longForm !== longForm.toLowerCase() ? "dataset" : undefined) ??
         headType(longForm.split(/[\s]+/)) ??
         (cue && MODEL_CUES.has(cue) && longForm !== longForm.toLowerCase() ? "model" : undefined) ??
         "method"; // "mixture-of-expert (MoE) LLMs": a lower-case long form names a kind of model, not a model
@@ -534,12 +535,19 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     for (let k = j + 2; k < Math.min(n, j + 8); k++) {
       const w = tokens[k]!;
       if (!w.word) return undefined;
+      if (modifiesNext(k)) continue; // "a data selection approach", "a model compression technique"
       if (MODEL_CUES.has(w.lower) || /^(llm|llms|transformer|network|agent|assistant)$/.test(w.lower)) return "model";
       if (DATASET_CUES.has(w.lower)) return "dataset";
       if (METHOD_CUES.has(w.lower)) return "method";
       if (HEADS.get(w.lower) === "task" || HEADS.get(w.lower) === "metric") return undefined;
     }
     return undefined;
+  }
+
+  /** The word at k modifies a noun after it ("data" in "data selection"), rather than ending its phrase ("a dataset of", "a model trained"). */
+  function modifiesNext(k: number): boolean {
+    const next = tokens[k + 1];
+    return next !== undefined && next.word && next.start === tokens[k]!.end + 1 && next.lower === next.text && !STOP.has(next.lower) && !VERBS.has(next.lower) && !/(ed|ing)$/.test(next.lower);
   }
 
   /** "a new benchmark called FooBench" → dataset; "a model named BarLM" → model. */

@@ -63,7 +63,9 @@ export const GENERIC = new Set(
     "downstream upstream target auxiliary real-world complex related relevant individual unseen seen end end-to-end benchmark " +
     "fundamental minimal inappropriate strict versatile dedicated crucial important essential excessive " +
     "tremendous vast outstanding superb elegant appropriate intuitive ideal " +
-    "central primary major vital pivotal prominent long-standing emerging aforementioned comparable expensive costly huge heavy enormous specialized specialised discovered"
+    "central primary major vital pivotal prominent long-standing emerging aforementioned comparable expensive costly huge heavy enormous specialized specialised discovered " +
+    "acceptable astronomical arbitrary cheap little modest poor mild perfect near-perfect optimal decreased increased reduced " +
+    "lowest highest smallest largest worst pre-specified associated"
   ).split(" "),
 );
 
