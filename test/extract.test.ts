@@ -165,6 +165,13 @@ describe(here + "false positives", () => {
 });
 
 describe(here + "acronyms and aliases", () => {
+  it("reads a split of a listed dataset as that dataset: COCO-test is COCO", () => {
+    const cs = extractConcepts({ title: "", abstract: "We test on DIV2K-Val, COCO-test and ImageNet-val datasets; BERT-test is not a split." });
+    expect(byName(cs, "DIV2K-Val")).toMatchObject({ id: "dataset:div2k", name: "DIV2K" });
+    expect(byName(cs, "COCO-test")).toMatchObject({ id: "dataset:coco", name: "COCO" });
+    expect(byName(cs, "ImageNet-val datasets")).toMatchObject({ id: "dataset:imagenet" });
+    expect(byName(cs, "BERT-test")?.id).not.toBe("model:bert");
+  });
   it("reads a listed alias before 'tasks' as that alias: language modelling tasks are language modeling", () => {
     const cs = extractConcepts({ title: "", abstract: "It helps language modelling tasks and QA tasks in particular." });
     expect(byName(cs, "language modelling tasks")).toMatchObject({ id: "task:language-modeling" });

@@ -27,6 +27,7 @@ import {
   NAME_SUFFIXES,
   NOT_CONCEPT_WORDS,
   NOT_NAMES,
+  SPLIT,
   STOP,
   ING_MODIFIERS,
   VARIANT,
@@ -324,7 +325,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const first = tokens[i]!;
     if (STOP.has(first.lower) && first.lower.length < 4) return;
     let key = "";
-    let best: { end: number; endTok: number; entry: ReturnType<Lexicon["get"]> & object; partial: boolean } | undefined;
+    let best: { end: number; endTok: number; entry: ReturnType<Lexicon["get"]> & object; partial: boolean; tail?: number } | undefined;
     for (let j = i; j < n && j < i + lex.maxWords; j++) {
       const t = tokens[j]!;
       if (!t.word) break;
@@ -338,12 +339,16 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
           partKey += matchKey(parts[p]!);
           offset += parts[p]!.length;
           const rest = parts.slice(p + 1).join("-").toLowerCase();
-          if (!NAME_SUFFIXES.has(rest) && !VARIANT.test(rest)) {
+          const split = SPLIT.test(rest);
+          if (!NAME_SUFFIXES.has(rest) && !VARIANT.test(rest) && !split) {
             offset += 1;
             continue;
           }
           const entry = accept(partKey, text.slice(first.start, offset));
-          if (entry) best = { end: offset, endTok: j, entry, partial: true };
+          // "COCO-test", "DIV2K-Val": a split of a listed dataset is that dataset, the split in the mention only
+          if (entry && split) {
+            if (entry.type === "dataset") best = { end: t.end, endTok: j, entry, partial: false, tail: offset };
+          } else if (entry) best = { end: offset, endTok: j, entry, partial: true };
           offset += 1;
         }
       }
@@ -371,7 +376,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     if (NOT_CONCEPT_WORDS.has(tokens[best.endTok + 1]?.lower ?? "") || (best.endTok === i && NOT_CONCEPT_WORDS.has(first.lower))) return;
     const { entry } = best;
     const ckey = `lex:${matchKey(entry.canonical)}`;
-    out.push({ field, start: first.start, end: best.end, type: entry.type, key: ckey, name: entry.canonical, priority: P_LEXICON });
+    out.push({ field, start: first.start, end: best.end, type: entry.type, key: ckey, name: entry.canonical, priority: P_LEXICON, ...(best.tail === undefined ? {} : { tail: best.tail }) });
     // a variant right after a model or dataset: "LLaMA-2 7B", "BERT-large", "ImageNet-21k"
     if (entry.type !== "model" && entry.type !== "dataset") return;
     let variantEnd: number | undefined;
@@ -774,10 +779,12 @@ function extendTails(kept: Candidate[], paper: { title: string; abstract: string
   for (const c of kept) {
     const text = paper[c.field];
     const tails = c.type === "dataset" ? DATASET_TAILS : c.type === "task" ? TASK_TAILS : c.type === "method" || c.type === "model" ? METHOD_TAILS : undefined;
-    if (tails && c.tail === undefined && text.charAt(c.end) === " ") {
+    // (a split already in the mention keeps its place in the tail: "[ImageNet-val datasets]")
+    const tailed = c.tail !== undefined && !/^-/.test(text.slice(c.tail, c.end));
+    if (tails && !tailed && text.charAt(c.end) === " ") {
       const next = tokenAt(fieldTokens[c.field], c.end + 1, "start");
       if (next && tails.has(next.lower) && !taken.has(`${c.field}:${next.start}`)) {
-        c.tail = c.end;
+        c.tail ??= c.end;
         c.end = next.end;
       }
     }

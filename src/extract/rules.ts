@@ -146,6 +146,9 @@ export const NOT_CONCEPT_WORDS = new Set(
   "university universities institute institutes college academy laboratory laboratories department school foundation kingdom license licence repository repositories".split(" "),
 );
 
+/** A dataset's splits after a hyphen: "COCO-test", "DIV2K-Val", "ImageNet-val". */
+export const SPLIT = /^(train|training|val|valid|validation|dev|test|test-dev|test-std|trainval)$/i;
+
 /** Version or size suffixes that make a variant of a family: "LLaMA-2 7B", "BERT-large", "ImageNet-21k". */
 export const VARIANT =
   /^(\d+(\.\d+)?[bmkt]|\d+k|base|large|small|tiny|huge|giant|mini|medium|xl|xxl|nano|lite|instruct|chat|turbo|pro|ultra|vl|coder|code|math|omni|vision|audio|v\d+(\.\d+)?|[bslht](\/\d+)?)$/i;
