@@ -17,7 +17,7 @@ export const STOP = new Set(
     "more most less least many much few several various multiple different same own which who whom whose what " +
     "when where while how why if then thus hence therefore however here there while whereas although though " +
     "because since so very well further only even just still yet e.g i.e et al vs like " +
-    "beyond toward towards despite unlike amid along around throughout"
+    "beyond toward towards despite unlike amid along around throughout years decades"
   ).split(" "),
 );
 
@@ -65,7 +65,7 @@ export const GENERIC = new Set(
     "tremendous vast outstanding superb elegant appropriate intuitive ideal " +
     "central primary major vital pivotal prominent long-standing emerging aforementioned comparable expensive costly huge heavy enormous specialized specialised discovered " +
     "acceptable astronomical arbitrary cheap little modest poor mild perfect near-perfect optimal decreased increased reduced " +
-    "lowest highest smallest largest worst pre-specified associated"
+    "lowest highest smallest largest worst pre-specified associated state-of-art high-quality higher-quality low-quality"
   ).split(" "),
 );
 
