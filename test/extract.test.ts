@@ -84,6 +84,7 @@ describe(here + "spans and types", () => {
     // a lower-case long form before "data" is a kind of data, not a dataset's name
     ["Generalization to out-of-glyph (OOG) data is hard, unlike the Quill Glyph Corpus (QGC) dataset.", ["OOG/method", "QGC/dataset"]],
     ["In recent years glyph detectors, state-of-art glyph encoders and high-quality glyph decoders improved.", ["glyph detectors/method", "glyph encoders/method", "glyph decoders/method"]],
+    ["Models handle glyph detection and trivial glyph classification.", ["glyph detection/task", "glyph classification/task"]],
     // a preposition opening a sentence is not part of a concept
     ["Beyond glyph reconstruction, towards glyph segmentation.", ["glyph reconstruction/task", "glyph segmentation/task"]],
     // a name right after the word for it

@@ -40,7 +40,7 @@ export const VERBS = new Set(
     "identify identifies implement implements pay pays " +
     "preserve preserves maintain maintains retain retains keep keeps ensure ensures guarantee guarantees " +
     "lead leads cause causes degrade degrades hurt hurts sacrifice sacrifices lose loses mitigate mitigates " +
-    "alleviate alleviates accelerate accelerates facilitate facilitates suggest suggests reveal reveals indicate indicates"
+    "alleviate alleviates accelerate accelerates facilitate facilitates suggest suggests reveal reveals indicate indicates handle handles"
   ).split(" "),
 );
 
@@ -65,7 +65,7 @@ export const GENERIC = new Set(
     "tremendous vast outstanding superb elegant appropriate intuitive ideal " +
     "central primary major vital pivotal prominent long-standing emerging aforementioned comparable expensive costly huge heavy enormous specialized specialised discovered " +
     "acceptable astronomical arbitrary cheap little modest poor mild perfect near-perfect optimal decreased increased reduced " +
-    "lowest highest smallest largest worst pre-specified associated state-of-art high-quality higher-quality low-quality"
+    "lowest highest smallest largest worst pre-specified associated state-of-art high-quality higher-quality low-quality trivial public simplified"
   ).split(" "),
 );
 
