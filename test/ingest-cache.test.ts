@@ -381,6 +381,8 @@ describe("readInputs with a cache: a file that only grew", () => {
     { name: "read whole: a line changed and lines appended", files: { "a.jsonl": papers }, file: "a.jsonl", grow: (old) => old.toString("utf8").replace("Sparse Mixtures", "Sparse Mixturez") + WEEK, grown: false },
     { name: "read whole: the file cut short", files: { "a.jsonl": papers + WEEK }, file: "a.jsonl", grow: () => papers, grown: false },
     { name: "read whole: a .gz with a gzip member of new lines appended", files: { "a.jsonl.gz": gzipSync(papers) }, file: "a.jsonl.gz", grow: (old) => Buffer.concat([old, gzipSync(WEEK)]), grown: false },
+    // (big-endian: its last byte is the line break's 0x0a, as a plain file's)
+    { name: "read whole: a UTF-16BE file with lines appended", files: { "u.jsonl": Buffer.from("\ufeff" + papers, "utf16le").swap16() }, file: "u.jsonl", grow: (old) => Buffer.concat([old, Buffer.from(WEEK, "utf16le").swap16()]), grown: false },
     { name: "read whole: a CSV with rows appended", files: { "b.csv": fixture("papers.csv") }, file: "b.csv", grow: (old) => old + "2501.00009,An Appended Row,An abstract of the appended row.,2025-01-09,Ann Roe,,cs.CL\n", grown: false },
   ];
   for (const { name, files, file, grow, grown, parsed } of GROWS) it(name, async () => {

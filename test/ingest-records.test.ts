@@ -14,6 +14,7 @@ import { rmSync } from "node:fs";
 
 import { InputError, OptionsError, RecordError } from "../src/errors.ts";
 import { detectFormat, normaliseDate, parseCsv, parseJsonDocument, parseJsonl, readInputs } from "../src/ingest/index.ts";
+import { utf16ToUtf8 } from "../src/ingest/read.ts";
 
 const FIXTURES = "test/fixtures/ingest";
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
@@ -265,6 +266,37 @@ describe("readInputs", () => {
     const result = await readInputs([file], { onProgress: (n) => seen.push(n) });
     expect(result.papers).toHaveLength(2500);
     expect(seen).toEqual([1000, 2000, 2500]);
+  });
+
+  it.each([
+    { name: "UTF-16LE with its byte order mark (Excel's \"Unicode Text\", a tab-separated table)", file: "excel.tsv", bytes: Buffer.from("\ufefftitle\tabstract\r\nCafé nets\tWe train Über-Net on 😀 emoji.\r\n", "utf16le") },
+    { name: "UTF-16BE with its byte order mark", file: "be.jsonl", bytes: Buffer.from("\ufeff" + JSON.stringify({ title: "Café nets", abstract: "We train Über-Net on 😀 emoji." }) + "\n", "utf16le").swap16() },
+    { name: "gzipped UTF-16LE (PowerShell's > output, compressed)", file: "ps.jsonl.gz", bytes: gzipSync(Buffer.from("\ufeff" + JSON.stringify({ title: "Café nets", abstract: "We train Über-Net on 😀 emoji." }) + "\n", "utf16le")) },
+  ])("reads $name", async ({ file, bytes }) => {
+    const result = await readInputs([write(file, bytes)]);
+    expect(result.papers.map((p) => [p.title, p.abstract])).toEqual([["Café nets", "We train Über-Net on 😀 emoji."]]);
+  });
+
+  it("decodes UTF-16 cut anywhere: between the bytes of a unit, or of a surrogate pair", () => {
+    const text = "a😀\nü—z";
+    for (const encoding of ["utf-16le", "utf-16be"] as const) {
+      const le = Buffer.from(text, "utf16le");
+      const bytes = encoding === "utf-16le" ? le : Buffer.from(le).swap16();
+      for (let cut = 0; cut <= bytes.length; cut++) {
+        const convert = utf16ToUtf8(encoding, "f", () => 1);
+        const out = Buffer.concat([convert(bytes.subarray(0, cut), false), convert(bytes.subarray(cut), false), convert(Buffer.alloc(0), true)]);
+        expect(out.toString("utf8"), `${encoding} cut at ${cut}`).toBe(text);
+      }
+    }
+  });
+
+  it("reads a big UTF-16 file, and names the line of a bad unit", async () => {
+    const lines = Array.from({ length: 30_000 }, (_, i) => JSON.stringify({ id: `p${i}`, title: `Paper ${i} 😀`, abstract: `An abstract ${i} — with ü.` }));
+    const good = await readInputs([write("big16.jsonl", Buffer.from("\ufeff" + lines.join("\n") + "\n", "utf16le"))]);
+    expect(good.papers).toHaveLength(30_000);
+    expect(good.papers[29_999]).toMatchObject({ title: "Paper 29999 😀", abstract: "An abstract 29999 — with ü." });
+    const bad = Buffer.concat([Buffer.from("\ufeff" + lines.slice(0, 20_000).join("\n") + "\n", "utf16le"), Buffer.from([0x3d, 0xd8, 0x41, 0x00]), Buffer.from("\n", "utf16le")]);
+    await expect(readInputs([write("bad16.jsonl", bad)])).rejects.toThrowError(/bad16\.jsonl:20001: invalid UTF-16/);
   });
 
   const gz = gzipSync(Buffer.from(fixture("papers.jsonl")));

@@ -59,7 +59,12 @@ describe("unusable input: exit 2, one line naming the file (and line), no stack 
     { name: "NUL bytes in a CSV", files: { "nul.csv": Buffer.from("id,title,abstract\na,T,An abstract.\nb,\x00\x00,x\n") }, input: "nul.csv", error: /^papergraph: nul\.csv:3: binary content/ },
     { name: "an image named .txt", files: { "scan.txt": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]) }, input: "scan.txt", error: /^papergraph: scan\.txt:\d+: (binary content|invalid UTF-8)/ },
     { name: "Latin-1 bytes", files: { "latin1.jsonl": Buffer.concat([Buffer.from(paper("a") + "\n"), Buffer.from('{"title": "Caf\xe9", "abstract": "x"}\n', "latin1")]) }, input: "latin1.jsonl", error: /^papergraph: latin1\.jsonl:2: invalid UTF-8/ },
-    { name: "UTF-16 text", files: { "utf16.csv": Buffer.from("\ufefftitle,abstract\nT,A\n", "utf16le") }, input: "utf16.csv", error: /^papergraph: utf16\.csv:1: (binary content|invalid UTF-8)/ },
+    {
+      name: "UTF-16 text with an unpaired surrogate",
+      files: { "utf16.csv": Buffer.concat([Buffer.from("\ufefftitle,abstract\nT,A\nU,", "utf16le"), Buffer.from([0x00, 0xd8]), Buffer.from("B\n", "utf16le")]) },
+      input: "utf16.csv",
+      error: /^papergraph: utf16\.csv:3: invalid UTF-16 \(an unpaired surrogate or an odd byte\); save the file as UTF-8 text$/,
+    },
     { name: "a truncated .gz", files: { "cut.jsonl.gz": gz.subarray(0, Math.floor(gz.length / 2)) }, input: "cut.jsonl.gz", error: /^papergraph: cut\.jsonl\.gz: truncated gzip data/ },
     { name: "a .gz of an empty file", files: { "nothing.jsonl.gz": gzipSync(Buffer.alloc(0)) }, input: "nothing.jsonl.gz", error: /^papergraph: nothing\.jsonl\.gz: empty file/ },
     { name: "a CSV without an abstract column", files: { "nocol.csv": "id,title,summary\na,T,S\n" }, input: "nocol.csv", error: /^papergraph: nocol\.csv:1: CSV header lacks the required column "abstract" \(or "text"\); it has: id, title, summary$/ },

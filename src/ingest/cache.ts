@@ -34,6 +34,7 @@ import { deserialize, serialize } from "node:v8";
 import { removeTempFiles } from "../util/temp-files.ts";
 import { isTextHash, rememberTextHash, textHash } from "../util/text-hash.ts";
 import type { ParseResult } from "./model.ts";
+import { sniff } from "./read.ts";
 
 const MAGIC = "PGINGEST1\n";
 const FOLDER = "ingest";
@@ -98,7 +99,7 @@ export interface Lookup {
   parsed?: ParseResult;
   /** When `parsed` holds the file's first `line` lines (its first `byte` bytes) only: the file grew since. */
   from?: { byte: number; line: number };
-  /** The file as hashed: its size, whether it ends with a line break and is not gzipped, the SHA-256 of its bytes. */
+  /** The file as hashed: its size, whether it ends with a line break and is plain (not gzipped, not UTF-16), the SHA-256 of its bytes. */
   size: number;
   endsWithNewline: boolean;
   plain: boolean;
@@ -111,7 +112,7 @@ export interface Lookup {
  * The SHA-256 of `file`'s bytes, read as a stream (an input can be bigger than memory wants), its
  * size, first two and last byte, and the SHA-256 of its first `prefix` bytes when it has more than that.
  */
-async function contentHash(file: string, prefix?: number): Promise<{ content: string; size: number; gzip: boolean; last: number; prefix?: string }> {
+async function contentHash(file: string, prefix?: number): Promise<{ content: string; size: number; plain: boolean; last: number; prefix?: string }> {
   const h = createHash("sha256");
   let size = 0;
   let first: number[] = [];
@@ -127,8 +128,9 @@ async function contentHash(file: string, prefix?: number): Promise<{ content: st
     size += chunk.length;
     if (chunk.length) last = chunk[chunk.length - 1]!;
   }
-  const gzip = first[0] === 0x1f && first[1] === 0x8b; // as `readLines` tells them
-  return { content: h.digest("hex"), size, gzip, last, ...(head === undefined ? {} : { prefix: head }) };
+  // as `readLines` tells them: a gzipped or UTF-16 file is read whole, never from where it ended
+  const { gzip, utf16 } = sniff(first);
+  return { content: h.digest("hex"), size, plain: !gzip && !utf16, last, ...(head === undefined ? {} : { prefix: head }) };
 }
 
 /** The cache of parsed input files in `cacheDir`. */
@@ -157,7 +159,7 @@ export class ParsedFiles {
     const grown = header?.grown?.base === base ? header.grown : undefined;
     const hashed = await contentHash(file, grown?.size);
     const key = createHash("sha256").update(JSON.stringify([ingestFingerprint(), file, how, hashed.content])).digest("hex");
-    const found = { key, base, size: hashed.size, endsWithNewline: hashed.last === 0x0a, plain: !hashed.gzip, content: hashed.content };
+    const found = { key, base, size: hashed.size, endsWithNewline: hashed.last === 0x0a, plain: hashed.plain, content: hashed.content };
     if (!bytes || !header) return found;
     if (header.key === key) {
       const parsed = decodeEntry(bytes, key);

@@ -11,7 +11,7 @@
  *
  * Formats: `hf-daily` (Hugging Face Daily Papers page text), `jsonl`, `csv`, `arxiv` (the arXiv
  * API's Atom XML), `bibtex`, `ris`, `openalex` (works as JSON or JSON Lines), `json` (one document of
- * `jsonl` records); any file may be gzipped.
+ * `jsonl` records); any file may be gzipped, and UTF-16 with its byte order mark (read.ts).
  * Yearless Daily Papers dates ("Nov 10") take their year from `options.year`, else from a
  * `manifest.json` beside the file (`{"hf-daily": {"year": 2025, "files": {"x.txt": {"year": 2024}}}}`),
  * else stay undated with a warning: the year is never guessed.

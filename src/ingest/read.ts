@@ -3,7 +3,8 @@
  * ===================
  *
  * The I/O half of ingest: which files a folder holds, gzip by magic bytes, line-by-line decoding
- * (strict UTF-8, no NUL bytes) without ever holding a big JSONL file as one string, and the
+ * (strict UTF-8, or UTF-16 by its byte order mark; no NUL bytes) without ever holding a big JSONL
+ * file as one string, and the
  * `manifest.json` that tells the year of yearless Daily Papers dates. The parsers stay pure.
  */
 import { createReadStream } from "node:fs";
@@ -76,22 +77,66 @@ export interface NumberedLine {
   line: number;
 }
 
-async function isGzip(file: string): Promise<boolean> {
+/** What a file's first two bytes say it is: gzip by its magic bytes, UTF-16 by its byte order mark. */
+export function sniff(first: ArrayLike<number>): { gzip: boolean; utf16?: "utf-16le" | "utf-16be" } {
+  const [a, b] = [first[0], first[1]];
+  if (a === 0x1f && b === 0x8b) return { gzip: true };
+  if (a === 0xff && b === 0xfe) return { gzip: false, utf16: "utf-16le" };
+  if (a === 0xfe && b === 0xff) return { gzip: false, utf16: "utf-16be" };
+  return { gzip: false };
+}
+
+async function firstBytes(file: string): Promise<Buffer> {
   const handle = await open(file, "r");
   try {
-    const magic = Buffer.alloc(2);
-    const { bytesRead } = await handle.read(magic, 0, 2, 0);
-    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+    const bytes = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(bytes, 0, 2, 0);
+    return bytes.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
 }
 
 /**
- * The lines of a file (gunzipped when it starts with the gzip magic bytes), decoded as strict UTF-8.
- * Bytes are split at "\n" before decoding, so an error names its line; "\r" is kept (parsers trim).
+ * UTF-16 text (what Excel's "Unicode Text" and Windows PowerShell's `>` write) as UTF-8 bytes,
+ * chunk by chunk, so that the lines are split and checked as any other file's. `line`: the number
+ * of the line the chunk starts in.
+ */
+export function utf16ToUtf8(encoding: "utf-16le" | "utf-16be", file: string, line: () => number): (chunk: Buffer, last: boolean) => Buffer {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  let carry: Buffer = Buffer.alloc(0); // an odd byte or a high surrogate the next chunk completes
+  const unit = (bytes: Buffer, i: number) => (encoding === "utf-16le" ? bytes.readUInt16LE(i) : bytes.readUInt16BE(i));
+  return (chunk, last) => {
+    const bytes = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+    try {
+      const text = decoder.decode(chunk, { stream: !last });
+      // what the decoder keeps for the next chunk: an odd byte, a high surrogate
+      let keep = bytes.length % 2;
+      const end = bytes.length - keep;
+      if (end >= 2 && unit(bytes, end - 2) >= 0xd800 && unit(bytes, end - 2) < 0xdc00) keep += 2;
+      carry = bytes.subarray(bytes.length - keep);
+      return Buffer.from(text, "utf8");
+    } catch {
+      // the line of the first unit that is not well-formed: count the line breaks before it
+      let newlines = 0;
+      for (let i = 0; i + 1 < bytes.length; i += 2) {
+        const u = unit(bytes, i);
+        if (u === 0x0a) newlines++;
+        const paired = u >= 0xd800 && u < 0xdc00 && i + 3 < bytes.length && unit(bytes, i + 2) >= 0xdc00 && unit(bytes, i + 2) < 0xe000;
+        if (paired) i += 2;
+        else if (u >= 0xd800 && u < 0xe000) break;
+      }
+      throw new InputError(`invalid ${encoding === "utf-16le" ? "UTF-16" : "UTF-16 (big-endian)"} (an unpaired surrogate or an odd byte); save the file as UTF-8 text`, file, line() + newlines);
+    }
+  };
+}
+
+/**
+ * The lines of a file (gunzipped when it starts with the gzip magic bytes), decoded as strict UTF-8,
+ * or as UTF-16 when the text starts with its byte order mark. Bytes are split at "\n" before
+ * decoding, so an error names its line; "\r" is kept (parsers trim).
  * `from`: the lines after the first `line`, which end at byte `byte` (a plain file grown since).
- * @throws {InputError} missing or empty file, NUL bytes, invalid UTF-8, truncated or corrupt gzip
+ * @throws {InputError} missing or empty file, NUL bytes, invalid UTF-8 or UTF-16, truncated or corrupt gzip
  */
 export async function* readLines(file: string, from?: { byte: number; line: number }): AsyncGenerator<NumberedLine> {
   let size: number;
@@ -103,8 +148,10 @@ export async function* readLines(file: string, from?: { byte: number; line: numb
     throw new InputError(describeFsError(error), file);
   }
   if (size === 0) throw new InputError("empty file", file);
-  const gzip = await isGzip(file);
-  if (gzip && from) throw new Error(`${file}: a gzipped file is read whole`); // a plain prefix never starts with the magic
+  const sniffed = sniff(await firstBytes(file));
+  const gzip = sniffed.gzip;
+  // a plain prefix never starts with the magic; the cache never takes a UTF-16 file for a plain one
+  if ((gzip || sniffed.utf16) && from) throw new Error(`${file}: a gzipped or UTF-16 file is read whole`);
   const raw = createReadStream(file, { start: from?.byte ?? 0 });
   const stream = gzip ? raw.pipe(createGunzip()) : raw;
   if (gzip) raw.on("error", (error) => stream.destroy(error));
@@ -126,9 +173,17 @@ export async function* readLines(file: string, from?: { byte: number; line: numb
       throw new InputError("invalid UTF-8; save the file as UTF-8 text", file, line);
     }
   };
+  // UTF-16 is told by the text's first bytes, so inside a gzipped file too
+  let toUtf8: ((chunk: Buffer, last: boolean) => Buffer) | undefined;
+  let first = true;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      let data = chunk;
+      if (first) {
+        first = false;
+        const encoding = gzip ? sniff(chunk).utf16 : sniffed.utf16;
+        if (encoding) toUtf8 = utf16ToUtf8(encoding, file, () => line + 1);
+      }
+      let data = toUtf8 ? toUtf8(chunk, false) : chunk;
       let newline = data.indexOf(0x0a);
       while (newline !== -1) {
         const head = data.subarray(0, newline);
@@ -143,6 +198,11 @@ export async function* readLines(file: string, from?: { byte: number; line: numb
         pending.push(Buffer.from(data)); // a copy: the stream may reuse its chunk
         pendingLength += data.length;
       }
+    }
+    const rest = toUtf8?.(Buffer.alloc(0), true);
+    if (rest?.length) {
+      pending.push(rest);
+      pendingLength += rest.length;
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
