@@ -20,7 +20,9 @@ import {
   parseArxivAtom,
   parseBibtex,
   parseOpenAlex,
+  parseMedline,
   parseRis,
+  parseWos,
   readInputs,
   type ParseResult,
 } from "../src/ingest/index.ts";
@@ -147,6 +149,45 @@ const CASES: FormatCase[] = [
     skipped: [],
   },
   {
+    file: "savedrecs.txt",
+    parse: parseWos,
+    entries: 3,
+    papers: [
+      {
+        line: 3,
+        id: "doi:10.1234/jmml.2023.0042",
+        title: "Glyph Transformers for Handwritten Score Recognition: A Study of Attention over Staves", // wrapped
+        abstract: "We train a glyph transformer on the QuillScore corpus and report accuracy gains of 4% over convolutional baselines.", // no "(C) 2023 Elsevier"
+        date: "2023-12-04", // PY 2023, PD DEC 4
+        authors: ["Ada Quimby", "Zoë Ørsted"], // AF, one per line
+        url: "https://www.webofscience.com/wos/woscc/full-record/WOS:000123456700001",
+        categories: ["glyph recognition", "attention", "optical music recognition"], // DE, wrapped
+      },
+      { line: 32, title: "Sparse Glyph Codes in Spring", date: "2021", authors: ["J Doe"] }, // PD SPR: the year only
+    ],
+    skipped: [{ line: 25, reason: /^Web of Science record WOS:000123456700002: no abstract for "An Editorial Without Abstract"/ }],
+  },
+  {
+    file: "pubmed.nbib",
+    parse: parseMedline,
+    entries: 3,
+    papers: [
+      {
+        line: 1,
+        id: "pmid:39000001",
+        title: "Glyph transformers for reading handwritten prescriptions: a retrospective study", // wrapped, PubMed's final period dropped
+        abstract: "We fine-tune BERT on 12,000 scanned prescriptions and measure accuracy and F1 against two pharmacists.", // no "Copyright © 2024 Elsevier"
+        date: "2024-01-07",
+        authors: ["Ana Núñez", "Ann B Roe"], // FAU
+        doi: "10.1234/jmed.2024.7", // LID … [doi]
+        url: "https://pubmed.ncbi.nlm.nih.gov/39000001/",
+        categories: ["handwriting recognition", "transformers"], // OT
+      },
+      { line: 26, id: "pmid:39000003", date: "2022", authors: ["Smith J"], categories: ["Deep Learning", "Image Processing, Computer-Assisted"] }, // AU, MeSH without "/*methods"
+    ],
+    skipped: [{ line: 21, reason: /^MEDLINE record \(PMID 39000002\): no abstract for "A note without an abstract"/ }],
+  },
+  {
     file: "openalex-works.jsonl",
     parse: parseOpenAlex,
     entries: 2,
@@ -186,7 +227,7 @@ describe.each(CASES)("$file", ({ file, parse, entries, papers, skipped, warnings
 
   it("is detected by --format auto", () => {
     expect(detectFormat(fixture(file), file)).toBe(
-      { "arxiv-feed.xml": "arxiv", "library.bib": "bibtex", "mendeley.bib": "bibtex", "references.ris": "ris" }[file] ?? "openalex",
+      { "arxiv-feed.xml": "arxiv", "library.bib": "bibtex", "mendeley.bib": "bibtex", "references.ris": "ris", "savedrecs.txt": "wos", "pubmed.nbib": "medline" }[file] ?? "openalex",
     );
   });
 });
@@ -212,6 +253,25 @@ describe("truncated files", () => {
     const result = parseRis(text.slice(0, text.lastIndexOf("ER  -")), "cut.ris", { maxYear: 2026 });
     expect(result.papers).toHaveLength(2);
     expect(result.skipped).toEqual([{ file: "cut.ris", line: 21, reason: "RIS record is cut off (no ER line; a truncated file?)" }]);
+  });
+
+  it("a Web of Science file cut before ER reports the cut record at its PT line; a MEDLINE file cut keeps what it has", () => {
+    const wos = fixture("savedrecs.txt");
+    const cut = parseWos(wos.slice(0, wos.lastIndexOf("ER\n")), "cut.txt", { maxYear: 2026 });
+    expect(cut.papers).toHaveLength(1);
+    expect(cut.skipped.at(-1)).toEqual({ file: "cut.txt", line: 32, reason: "Web of Science record is cut off (no ER line; a truncated file?)" });
+    const medline = fixture("pubmed.nbib");
+    expect(parseMedline(medline.slice(0, medline.indexOf("MH  - Deep")), "cut.nbib", { maxYear: 2026 }).papers.map((p) => p.id)).toEqual(["pmid:39000001", "pmid:39000003"]);
+  });
+
+  it("Web of Science: a PT line inside a record and tags outside one are reported", () => {
+    const text = "FN Clarivate Analytics Web of Science\nVR 1.0\nTI Stray Title\nPT J\nTI A\nPT J\nTI Second Glyph Paper\nAB An abstract that is long enough to be one.\nER\nEF\n";
+    const result = parseWos(text, "w.txt", { maxYear: 2026 });
+    expect(result.papers.map((p) => p.title)).toEqual(["Second Glyph Paper"]);
+    expect(result.skipped).toEqual([
+      { file: "w.txt", line: 3, reason: "Web of Science tag TI outside a record (no PT line before it)" },
+      { file: "w.txt", line: 4, reason: "Web of Science record has no ER line before the next PT" },
+    ]);
   });
 
   it("an OpenAlex JSON document cut off is one InputError", () => {

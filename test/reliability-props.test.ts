@@ -25,7 +25,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 import { InputError } from "../src/errors.ts";
 import { extractConcepts } from "../src/extract/index.ts";
-import { parseArxivAtom, parseBibtex, parseCsv, parseHfDaily, parseJsonDocument, parseJsonl, parseOpenAlex, parseRis, readInputs, type ParseResult } from "../src/ingest/index.ts";
+import { parseArxivAtom, parseBibtex, parseCsv, parseHfDaily, parseJsonDocument, parseJsonl, parseMedline, parseOpenAlex, parseRis, parseWos, readInputs, type ParseResult } from "../src/ingest/index.ts";
 import type { PaperConcept } from "../src/types.ts";
 
 const RUNS = 150;
@@ -169,6 +169,36 @@ const FORMATS: Array<{ name: string; parse: (text: string) => ParseResult; text:
         fc.oneof(
           fc.record({ title: oneLine, abstract: oneLine, year: oneLine, author: oneLine, end: fc.boolean() }).map(
             (e) => `TY  - JOUR\nTI  - ${e.title}\nAB  - ${e.abstract}\nPY  - ${e.year}\nAU  - ${e.author}\n${e.end ? "ER  - " : ""}`,
+          ),
+          hostile,
+        ),
+        { maxLength: 5 },
+      )
+      .map((es) => es.join("\n")),
+  },
+  {
+    name: "parseWos",
+    parse: (t) => parseWos(t, FILE, { maxYear: 2026 }),
+    text: fc
+      .array(
+        fc.oneof(
+          fc.record({ title: oneLine, abstract: oneLine, year: oneLine, month: oneLine, author: oneLine, wrap: oneLine, end: fc.boolean() }).map(
+            (e) => `PT J\nAU ${e.author}\n   ${e.wrap}\nTI ${e.title}\nAB ${e.abstract}\n   ${e.wrap}\nPD ${e.month}\nPY ${e.year}\n${e.end ? "ER" : ""}`,
+          ),
+          hostile,
+        ),
+        { maxLength: 5 },
+      )
+      .map((es) => `FN Clarivate Analytics Web of Science\nVR 1.0\n${es.join("\n")}\nEF`),
+  },
+  {
+    name: "parseMedline",
+    parse: (t) => parseMedline(t, FILE, { maxYear: 2026 }),
+    text: fc
+      .array(
+        fc.oneof(
+          fc.record({ pmid: oneLine, title: oneLine, abstract: oneLine, date: oneLine, author: oneLine, wrap: oneLine }).map(
+            (e) => `PMID- ${e.pmid}\nDP  - ${e.date}\nTI  - ${e.title}\n      ${e.wrap}\nAB  - ${e.abstract}\nFAU - ${e.author}\nLID - ${e.wrap} [doi]\nMH  - ${e.wrap}/*methods\n`,
           ),
           hostile,
         ),

@@ -5,7 +5,8 @@
  * `--format auto` looks at the start of a file (its first 64 KiB of text) and, as a hint, at its
  * name: an Atom `<feed>` is an arXiv API answer, `{"title": ...}` lines are JSON Lines (OpenAlex
  * when they are works: `abstract_inverted_index`, `https://openalex.org/W…`), `TY  - JOUR` is RIS,
- * `@article{` is BibTeX, Daily Papers chrome ("byAK and the research community") or a
+ * `@article{` is BibTeX, `PMID- ` is MEDLINE (PubMed), `PT J` with `TI`/`AU` lines is Web of
+ * Science plain text, Daily Papers chrome ("byAK and the research community") or a
  * `• 3 authors` / `·` pair is a Daily Papers page, and a `title,abstract` header is CSV.
  */
 import { InputError } from "../errors.ts";
@@ -90,6 +91,8 @@ export function detectFormat(head: string, fileName: string): InputFormat {
   // a .jsonl whose first line is broken: its other lines say what it is (the broken one is skipped)
   if ((extension === "jsonl" || extension === "ndjson") && lines.some((l) => l.trim().startsWith("{") && looksLikeJsonObjectLine(l.trim()))) return "jsonl";
   if (/^TY {1,2}- /m.test(text.slice(0, 4096)) || (extension === "ris" && /^[A-Z][A-Z0-9] {1,2}-/m.test(text))) return "ris";
+  if (/^PMID- ?\d+/m.test(text.slice(0, 4096))) return "medline";
+  if (/^PT [A-Z]\r?$/m.test(text.slice(0, 4096)) && /^(TI|AU|AB) \S/m.test(text)) return "wos";
   if (/^\s*@\s*[A-Za-z]+\s*[{(]/m.test(text) || extension === "bib") return "bibtex";
   if (hasHfDailyMarks(lines)) return "hf-daily";
   const header = csvFieldNames(csvHeaderFields(first));

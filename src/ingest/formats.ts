@@ -8,10 +8,10 @@
 import { OptionsError } from "../errors.ts";
 
 /** A format ingest can read. */
-export type InputFormat = "hf-daily" | "jsonl" | "csv" | "arxiv" | "bibtex" | "ris" | "openalex" | "json";
+export type InputFormat = "hf-daily" | "jsonl" | "csv" | "arxiv" | "bibtex" | "ris" | "openalex" | "json" | "wos" | "medline";
 
 /** Every format ingest can read, in the order `--help` lists them. */
-export const INPUT_FORMATS: readonly InputFormat[] = ["hf-daily", "jsonl", "csv", "arxiv", "bibtex", "ris", "openalex", "json"];
+export const INPUT_FORMATS: readonly InputFormat[] = ["hf-daily", "jsonl", "csv", "arxiv", "bibtex", "ris", "openalex", "json", "wos", "medline"];
 
 /**
  * Checks a `--format` value: "jsonl" → "jsonl", "auto" → "auto".

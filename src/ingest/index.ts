@@ -11,7 +11,7 @@
  *
  * Formats: `hf-daily` (Hugging Face Daily Papers page text), `jsonl`, `csv`, `arxiv` (the arXiv
  * API's Atom XML), `bibtex`, `ris`, `openalex` (works as JSON or JSON Lines), `json` (one document of
- * `jsonl` records); any file may be gzipped, and UTF-16 with its byte order mark (read.ts).
+ * `jsonl` records), `wos` (Web of Science plain text), `medline` (PubMed's export); any file may be gzipped, and UTF-16 with its byte order mark (read.ts).
  * Yearless Daily Papers dates ("Nov 10") take their year from `options.year`, else from a
  * `manifest.json` beside the file (`{"hf-daily": {"year": 2025, "files": {"x.txt": {"year": 2024}}}}`),
  * else stay undated with a warning: the year is never guessed.
@@ -29,7 +29,9 @@ import { parseJsonDocument, parseJsonl, parseJsonlLine, type RecordOptions } fro
 import { parseArxivAtom } from "./arxiv.ts";
 import { parseBibtex } from "./bibtex.ts";
 import { parseOpenAlex, parseOpenAlexLine } from "./openalex.ts";
+import { parseMedline } from "./medline.ts";
 import { parseRis } from "./ris.ts";
+import { parseWos } from "./wos.ts";
 import { ParsedFiles } from "./cache.ts";
 import { mergePapers } from "./merge.ts";
 import { defaultMaxYear, emptyResult, type ParseResult } from "./model.ts";
@@ -44,6 +46,8 @@ export { parseCsv } from "./csv.ts";
 export { parseArxivAtom } from "./arxiv.ts";
 export { parseBibtex, escapeBarePercents } from "./bibtex.ts";
 export { parseRis } from "./ris.ts";
+export { parseWos } from "./wos.ts";
+export { parseMedline } from "./medline.ts";
 export { parseOpenAlex, parseOpenAlexLine, invertedIndexToText } from "./openalex.ts";
 export { mergePapers, mergeKeys } from "./merge.ts";
 export { normaliseTitle, slugifyTitle, normaliseDate, arxivIdOf, normaliseDoi } from "./text.ts";
@@ -134,6 +138,8 @@ const TEXT_PARSERS: Record<Exclude<InputFormat, "hf-daily">, (text: string, file
   ris: parseRis,
   openalex: parseOpenAlex,
   json: parseJsonDocument,
+  wos: parseWos,
+  medline: parseMedline,
 };
 
 /** True when the first non-blank line of `head` is a whole JSON value (so the file is JSON Lines). */
@@ -149,7 +155,7 @@ function startsWithJsonLine(head: string): boolean {
 /**
  * Reads files and folders of paper listings into merged papers.
  * Folders: their input files (`INPUT_EXTENSIONS`: .txt .jsonl .ndjson .csv .tsv .xml .atom .bib .ris
- * .json, each optionally `.gz`; not `manifest.json`), sorted by name, not recursive; files named
+ * .json .nbib, each optionally `.gz`; not `manifest.json`), sorted by name, not recursive; files named
  * explicitly are read whatever their extension.
  * @throws {InputError} an unreadable input (see module comment)
  * @throws {RecordError} (an InputError) the first bad record, with `strict`

@@ -15,7 +15,7 @@ import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.ts";
 
 /** File name endings a folder is searched for (a `.gz` of any of them too). */
-export const INPUT_EXTENSIONS: readonly string[] = [".txt", ".jsonl", ".ndjson", ".csv", ".tsv", ".xml", ".atom", ".bib", ".ris", ".json"];
+export const INPUT_EXTENSIONS: readonly string[] = [".txt", ".jsonl", ".ndjson", ".csv", ".tsv", ".xml", ".atom", ".bib", ".ris", ".json", ".nbib"];
 
 /** The name of the optional manifest next to the input files. */
 export const MANIFEST_NAME = "manifest.json";

@@ -16,11 +16,9 @@
  *
  * Small enough to parse by hand: no registry package does more than split these lines.
  */
-import { emptyResult, type ParseResult } from "./model.ts";
-import { recordToPaper, type RecordOptions } from "./jsonl.ts";
-
-// "TI  - Title" (the standard two spaces; some exporters write one)
-const TAG = /^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$/;
+import type { ParseResult } from "./model.ts";
+import type { RecordOptions } from "./jsonl.ts";
+import { invertName, parseTagged, type TaggedFormat } from "./tagged.ts";
 
 /** "2022/10/17/", "2022///", "2022/10//other" → "2022-10-17", "2022", "2022-10"; "2022-10-17" as is. */
 function risDate(value: string | undefined): string | undefined {
@@ -31,12 +29,23 @@ function risDate(value: string | undefined): string | undefined {
   return [year, month, day].filter((part) => part && /^\d{1,4}$/.test(part)).join("-");
 }
 
-/** RIS names are "Last, First[, Suffix]": "Bolya, Daniel" → "Daniel Bolya"; "Acme Lab" stays. */
-function personName(name: string): string {
-  const [last, first, suffix] = name.split(",").map((part) => part.trim());
-  if (!first) return name.trim();
-  return [first, last, suffix].filter(Boolean).join(" ");
-}
+const RIS: TaggedFormat = {
+  name: "RIS",
+  // "TI  - Title" (the standard two spaces; some exporters write one)
+  tag: /^([A-Z][A-Z0-9]) {1,2}-(?: (.*))?$/,
+  start: "TY",
+  end: "ER",
+  fields: (r) => ({
+    title: r.get("TI", "T1"),
+    abstract: r.get("AB", "N2"),
+    date: risDate(r.get("DA")) || risDate(r.get("PY", "Y1")),
+    authors: r.all("AU", "A1").map(invertName),
+    url: r.get("UR"),
+    doi: r.get("DO"),
+    categories: r.all("KW"),
+  }),
+  label: (r) => `RIS record (${r.get("TY") ?? "no type"})`,
+};
 
 /**
  * Parses RIS text into papers. A record cut off before `ER  -` (a truncated file) and text outside
@@ -44,69 +53,5 @@ function personName(name: string): string {
  * (kept with `keepTitleOnly`).
  */
 export function parseRis(text: string, file: string, options: RecordOptions = {}): ParseResult {
-  const result = emptyResult();
-  let record: { line: number; fields: Map<string, string[]> } | undefined;
-  let lastTag: string | undefined;
-  const finish = () => {
-    if (!record) return;
-    const get = (...tags: string[]) => tags.map((t) => record!.fields.get(t)?.[0]).find((v) => v !== undefined);
-    const all = (...tags: string[]) => tags.flatMap((t) => record!.fields.get(t) ?? []);
-    const fields: Record<string, unknown> = {
-      title: get("TI", "T1"),
-      abstract: get("AB", "N2"),
-      date: risDate(get("DA")) || risDate(get("PY", "Y1")),
-      authors: all("AU", "A1").map(personName),
-      url: get("UR"),
-      doi: get("DO"),
-      categories: all("KW"),
-    };
-    result.entries++;
-    recordToPaper(fields, file, record.line, options, result, `RIS record (${get("TY") ?? "no type"})`);
-    record = undefined;
-  };
-
-  text
-    .replace(/^\uFEFF/, "")
-    .split("\n")
-    .forEach((raw, index) => {
-      const line = raw.replace(/\r$/, "");
-      const lineNo = index + 1;
-      const tagged = TAG.exec(line);
-      if (tagged) {
-        const [, tag, value = ""] = tagged;
-        if (tag === "TY") {
-          if (record) {
-            result.entries++;
-            result.skipped.push({ file, line: record.line, reason: "RIS record has no ER line before the next TY" });
-          }
-          record = { line: lineNo, fields: new Map() };
-        } else if (!record) {
-          if (tag !== "ER") result.skipped.push({ file, line: lineNo, reason: `RIS tag ${tag} outside a record (no TY line before it)` });
-          return;
-        }
-        if (tag === "ER") {
-          finish();
-          lastTag = undefined;
-          return;
-        }
-        const values = record.fields.get(tag!) ?? [];
-        values.push(value.trim());
-        record.fields.set(tag!, values);
-        lastTag = tag;
-        return;
-      }
-      if (!line.trim()) return;
-      if (record && lastTag) {
-        // a continuation line of a long field (AB wraps like this in some exports)
-        const values = record.fields.get(lastTag)!;
-        values[values.length - 1] = `${values[values.length - 1]} ${line.trim()}`;
-        return;
-      }
-      result.skipped.push({ file, line: lineNo, reason: "text outside a RIS record" });
-    });
-  if (record) {
-    result.entries++;
-    result.skipped.push({ file, line: record.line, reason: "RIS record is cut off (no ER line; a truncated file?)" });
-  }
-  return result;
+  return parseTagged(RIS, text, file, options);
 }
