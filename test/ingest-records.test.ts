@@ -15,6 +15,7 @@ import { rmSync } from "node:fs";
 import { InputError, OptionsError, RecordError } from "../src/errors.ts";
 import { detectFormat, normaliseDate, parseCsv, parseJsonDocument, parseJsonl, readInputs } from "../src/ingest/index.ts";
 import { utf16ToUtf8 } from "../src/ingest/read.ts";
+import { abstractText } from "../src/ingest/text.ts";
 
 const FIXTURES = "test/fixtures/ingest";
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
@@ -110,6 +111,19 @@ describe("normaliseDate", () => {
   });
 });
 
+describe("abstractText", () => {
+  it.each([
+    ["We win. (C) 2019 Elsevier B.V. All rights reserved.", "We win."],
+    ["We win. Copyright © 2020 Elsevier Inc. All rights reserved.", "We win."],
+    ["We win. © 2021 The Authors. Published by Elsevier.", "We win."],
+    ["[No abstract available]", ""],
+    ["No abstract available.", ""],
+    // a notice far from the end is not a notice at the end
+    [`We cite (c) 2019 results${" and go on".repeat(30)}.`, `We cite (c) 2019 results${" and go on".repeat(30)}.`],
+    ["We train on C4 (2019) and report 2020 results.", "We train on C4 (2019) and report 2020 results."],
+  ])("%j → %j", (abstract, expected) => expect(abstractText(abstract)).toBe(expected));
+});
+
 describe("parseCsv", () => {
   it("reads quoted multi-line fields and reports bad rows at the line they start on", () => {
     const result = parseCsv(fixture("papers.csv"), "papers.csv", { maxYear: 2026 });
@@ -152,11 +166,18 @@ describe("parseCsv", () => {
     ["Scopus", "Authors,Title,Year,Abstract,DOI,Link\n\"Lin J.; Tang J.\",AWQ,2023,We quantize.,10.1145/3600006,https://x.org/a\n", { id: "doi:10.1145/3600006", date: "2023", url: "https://x.org/a", authors: ["Lin J.", "Tang J."] }],
     ["Web of Science (tab-delimited)", "PT\tAU\tTI\tAB\tPY\tDI\nJ\tLin, J; Tang, J\tAWQ\tWe quantize.\t2024\t10.5555/3618408\n", { id: "doi:10.5555/3618408", title: "AWQ", date: "2024", authors: ["Lin, J", "Tang, J"] }],
     ["our own column beats an export's", "title,abstract note,abstract\nT,not this,this\n", { abstract: "this" }],
+    ["Scopus with a publisher's notice", "Title,Abstract\nAWQ,\"We quantize. © 2023 Elsevier B.V. All rights reserved.\"\n", { abstract: "We quantize." }],
   ])("reads the columns of a %s export", (_what, text, expected) => {
     const result = parseCsv(text, "export.csv", { maxYear: 2026 });
     expect(result.skipped).toEqual([]);
     expect(result.papers).toHaveLength(1);
     expect(result.papers[0]).toMatchObject(expected);
+  });
+
+  it("counts Scopus's '[No abstract available]' as no abstract", () => {
+    const result = parseCsv("Title,Abstract\nAn Editorial,[No abstract available]\n", "scopus.csv", { maxYear: 2026 });
+    expect(result.papers).toEqual([]);
+    expect(result.noAbstract).toBe(1);
   });
 
   it("a missing required column is one InputError naming the file and header line", () => {

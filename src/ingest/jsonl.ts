@@ -11,7 +11,7 @@
 import { InputError } from "../errors.ts";
 import type { Paper } from "../types.ts";
 import { defaultMaxYear, emptyResult, type ParseOptions, type ParseResult } from "./model.ts";
-import { arxivIdOf, cleanText, lineLocator, normaliseDate, normaliseDoi, parseAuthors, parseCategories, quote, shorten, slugifyTitle } from "./text.ts";
+import { abstractText, arxivIdOf, cleanText, lineLocator, normaliseDate, normaliseDoi, parseAuthors, parseCategories, quote, shorten, slugifyTitle } from "./text.ts";
 
 /** Options of the record readers (JSONL, CSV). */
 export interface RecordOptions extends ParseOptions {
@@ -60,7 +60,7 @@ export function recordToPaper(
   const maxYear = options.maxYear ?? defaultMaxYear();
   const prefix = entry ? `${shorten(entry, 120)}: ` : "";
   const title = cleanText(str(record.title) ?? "");
-  const abstract = cleanText(str(record.abstract) ?? str(record.text) ?? "");
+  const abstract = cleanText(abstractText(str(record.abstract) ?? str(record.text) ?? ""));
   if (!title) {
     result.skipped.push({ file, line, reason: `${prefix}${abstract ? "no title" : "no title and no abstract"}` });
     return;

@@ -17,7 +17,7 @@
  */
 import type { ParseResult } from "./model.ts";
 import type { RecordOptions } from "./jsonl.ts";
-import { dropCopyright, invertName, parseTagged, yearMonthDay, type TaggedFormat } from "./tagged.ts";
+import { invertName, parseTagged, yearMonthDay, type TaggedFormat } from "./tagged.ts";
 
 const MEDLINE: TaggedFormat = {
   name: "MEDLINE",
@@ -32,7 +32,7 @@ const MEDLINE: TaggedFormat = {
       id: pmid && /^\d+$/.test(pmid) ? `pmid:${pmid}` : undefined,
       // PubMed ends every title with a period: "Deep learning for X." (a "?" or "..." stays)
       title: r.get("TI", "BTI")?.replace(/(?<!\.)\.$/, ""),
-      abstract: dropCopyright(r.get("AB")),
+      abstract: r.get("AB"),
       date: yearMonthDay(r.get("DP")),
       authors: r.all("FAU").length ? r.all("FAU").map(invertName) : r.all("AU"),
       doi,

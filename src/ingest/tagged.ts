@@ -58,14 +58,6 @@ export function yearMonthDay(value: string | undefined): string | undefined {
 }
 
 /**
- * An abstract without the publisher's notice that databases append to it: "... baselines. (C) 2019
- * Elsevier B.V. All rights reserved.", "... Copyright © 2020 Elsevier Inc." → "... baselines."
- */
-export function dropCopyright(abstract: string | undefined): string | undefined {
-  return abstract?.replace(/\s*(?:copyright\s*)?(?:\(c\)|©|copyright)\s*(?:19|20)\d{2}\b[^]{0,200}$/i, "");
-}
-
-/**
  * Parses tagged text into papers. A record cut off before its end tag (a truncated file) and tagged
  * text outside any record are skipped with their line; records without an abstract are counted and
  * skipped (kept with `keepTitleOnly`).

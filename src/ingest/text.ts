@@ -45,6 +45,16 @@ export function slugifyTitle(title: string, maxLength = MAX_SLUG_LENGTH): string
 }
 
 /**
+ * An abstract without what databases put in or after it that is not the author's text: Scopus's
+ * "[No abstract available]", and the publisher's notice ending it ("... baselines. (C) 2019
+ * Elsevier B.V. All rights reserved.", "Copyright © 2020 Elsevier Inc.") → "... baselines."
+ */
+export function abstractText(abstract: string): string {
+  if (/^\s*\[?no abstract available\.?\]?\s*$/i.test(abstract)) return "";
+  return abstract.replace(/\s*(?:copyright\s*)?(?:\(c\)|©|copyright)\s*(?:19|20)\d{2}\b[^]{0,200}$/i, "");
+}
+
+/**
  * Collapses runs of whitespace (newlines inside quoted CSV fields, wrapped Atom titles) into one
  * space and composes accents (NFC): "Mu\u0308ller" → "Müller"; a dotless i with an accent, which
  * LaTeX's {\"\i} decodes to, becomes the accented i: "na\u0131\u0308ve" → "naïve".

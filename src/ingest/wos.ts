@@ -25,7 +25,7 @@
  */
 import type { ParseResult } from "./model.ts";
 import type { RecordOptions } from "./jsonl.ts";
-import { dropCopyright, invertName, parseTagged, yearMonthDay, type TaggedFormat } from "./tagged.ts";
+import { invertName, parseTagged, yearMonthDay, type TaggedFormat } from "./tagged.ts";
 
 const WOS: TaggedFormat = {
   name: "Web of Science",
@@ -41,7 +41,7 @@ const WOS: TaggedFormat = {
     const ut = r.get("UT");
     return {
       title: r.get("TI"),
-      abstract: dropCopyright(r.get("AB")),
+      abstract: r.get("AB"),
       date: year ? yearMonthDay(published ? `${year} ${published}` : year) : undefined,
       authors: (r.all("AF").length ? r.all("AF") : r.all("AU")).map(invertName),
       doi: r.get("DI"),
