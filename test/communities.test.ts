@@ -76,8 +76,13 @@ describe("assignCommunities", () => {
     expect(graph.getAttribute("modularity")).toBeCloseTo(result.modularity, 5);
   });
 
-  it("does not name a community twice with two concepts that read as one name", () => {
-    const names = ["whole slide images", "whole-slide image", "Whole Slide Images", "pathology", "survival prediction"];
+  it.each([
+    // two concepts that read as one name
+    [["whole slide images", "whole-slide image", "Whole Slide Images", "pathology", "survival prediction"], "whole slide images · pathology · survival prediction"],
+    // a name inside one already chosen adds nothing; a name that holds an earlier one does
+    [["parameter-efficient fine-tuning", "fine-tuning", "LoRA", "adapters"], "parameter-efficient fine-tuning · LoRA · adapters"],
+    [["quantization", "quantization-aware training", "pruning"], "quantization · quantization-aware training · pruning"],
+  ])("names a community once per name: %j → %s", (names, label) => {
     const papers: Paper[] = [0, 1, 2, 3].map((i) => ({ id: `p${i}`, title: `p${i}`, abstract: names.join(", "), sources: [{ file: "t", line: i + 1 }] }));
     const extracted: ExtractedPaper[] = papers.map((p) => ({
       id: p.id,
@@ -86,8 +91,8 @@ describe("assignCommunities", () => {
     }));
     const graph = buildGraph(papers, extracted);
     const [only] = assignCommunities(graph, { seed: 1 }).communities;
-    expect(only?.label).toBe("whole slide images · pathology · survival prediction");
-    expect(only?.topConcepts).toEqual(["whole slide images", "pathology", "survival prediction"]);
+    expect(only?.label).toBe(label);
+    expect(only?.topConcepts).toEqual(label.split(" · "));
   });
 
   it.each([[0], [-1], [Number.NaN], [Number.POSITIVE_INFINITY]])("rejects resolution %s", (resolution) => {

@@ -13,8 +13,9 @@
  *   much more often the community's papers mention a concept than the corpus does (a
  *   log-likelihood-style term, n_ck · ln(n_ck·N / (N_c·n_k)), as CiteSpace's LLR labels do), so a
  *   concept every paper mentions does not name every community; an acronym reads as its most
- *   used long form ("RAG" → "retrieval-augmented generation"), and two concepts that read as one
- *   name ("whole slide images", "whole-slide image") name it once.
+ *   used long form ("RAG" → "retrieval-augmented generation"), two concepts that read as one
+ *   name ("whole slide images", "whole-slide image") name it once, and a name inside one already
+ *   chosen is passed over ("parameter-efficient fine-tuning", then not "fine-tuning").
  * The only randomness is the seeded `rng` handed to Louvain.
  */
 import louvain from "graphology-communities-louvain";
@@ -325,13 +326,18 @@ function summarise(graph: KnowledgeGraph, id: number, nodes: string[], community
   );
   const candidates: string[] = [];
   const seen = new Set<string>();
+  const chosenWords: string[] = [];
   for (const [concept] of scored) {
     const label = readableName(graph.getNodeAttributes(concept));
     if (label === undefined) continue;
     // two concepts that read as one name ("whole slide images", "whole-slide image") name it once
     const folded = singularKey(matchKey(label));
     if (seen.has(folded)) continue;
+    // ... and a name inside a name already chosen adds nothing: "parameter-efficient fine-tuning · fine-tuning"
+    const words = ` ${label.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `;
+    if (chosenWords.some((w) => w.includes(words))) continue;
     seen.add(folded);
+    chosenWords.push(words);
     candidates.push(label);
     if (candidates.length >= 8) break;
   }

@@ -4,8 +4,8 @@
  *
  * The I/O half of ingest: which files a folder holds, gzip by magic bytes, line-by-line decoding
  * (strict UTF-8, or UTF-16 by its byte order mark; no NUL bytes) without ever holding a big JSONL
- * file as one string, and the
- * `manifest.json` that tells the year of yearless Daily Papers dates. The parsers stay pure.
+ * file as one string, and the `manifest.json` that tells the year of yearless Daily Papers dates.
+ * The parsers stay pure.
  */
 import { createReadStream } from "node:fs";
 import { open, readdir, readFile, stat } from "node:fs/promises";
