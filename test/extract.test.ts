@@ -109,6 +109,9 @@ describe(here + "spans and types", () => {
     expect(byName(cs, "QuillNet framework")).toMatchObject({ name: "QuillNet" });
     expect(byName(cs, "3D glyph reconstruction")?.type).toBe("task");
   });
+  it("does not read a setting as a metric: batch size, kernel size, learning rate", () => {
+    expect(spans("We set the batch size to 64, kernel sizes to 3 and the learning rate to 0.1, and report glyph accuracy.")).toEqual(["glyph accuracy/metric"]);
+  });
   it("reads a possessive as punctuation", () => {
     expect(spans("The model's contrastive distillation helps.")).toEqual(["contrastive distillation/method"]);
   });

@@ -27,6 +27,7 @@ import {
   NAME_SUFFIXES,
   NOT_CONCEPT_WORDS,
   NOT_NAMES,
+  SETTINGS,
   SPLIT,
   STOP,
   ING_MODIFIERS,
@@ -615,6 +616,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // a task noun alone ("resolution", "detection") is a task only when the lexicon says so
     const weak = WEAK_HEADS.has(head.lower) || WEAK_HEADS.has(headWord) || type === "task" || type === "method";
     if (specific === 0 && weak) return;
+    // "batch size", "kernel size", "learning rate": a setting one chooses, not a measure of results
+    if (type === "metric" && SETTINGS.has(`${tokens[i - 1]?.lower} ${head.lower.replace(/s$/, "")}`)) return;
     // "model architecture", "training loss", "learning algorithm": generic words about generic words
     if (type === "method" && (WEAK_HEADS.has(head.lower) || /^algorithms?$/.test(head.lower)) && tokens.slice(k, i).every((t) => GENERIC_MODIFIERS.has(t.lower))) return;
     const start = tokens[k]!.start;

@@ -102,6 +102,14 @@ const HEAD_LISTS: Array<[ConceptType, string]> = [
 ];
 for (const [type, words] of HEAD_LISTS) for (const w of words.split(" ")) HEADS.set(w, type);
 
+/** Settings a method is run with, named like metrics: "a batch size of 64", "the learning rate". */
+export const SETTINGS = new Set(
+  [
+    ...["batch", "mini-batch", "minibatch", "kernel", "window", "patch", "hidden", "block", "chunk", "beam", "step", "sample", "population", "bag", "hash", "buffer", "filter", "grid", "group"].map((w) => `${w} size`),
+    ...["learning", "dropout", "decay", "mask", "masking", "sampling"].map((w) => `${w} rate`),
+  ],
+);
+
 /** Heads that need a specific (non-generic) modifier before them: "model" alone, "our network", "the task". */
 export const WEAK_HEADS = new Set(
   "index coefficient ratio rates cost costs speed complexity time size consumption efficiency throughput latency usage footprint overhead model models network networks layer layers unit units module modules block blocks function functions head heads graph graphs field fields training tuning search rate score scores error errors analysis matching alignment understanding representation representations architecture architectures mechanism mechanisms memory filter filters policy policies agent agents loss losses machine machines learning prediction generation estimation".split(
