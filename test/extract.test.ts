@@ -85,6 +85,8 @@ describe(here + "spans and types", () => {
     ["Generalization to out-of-glyph (OOG) data is hard, unlike the Quill Glyph Corpus (QGC) dataset.", ["OOG/method", "QGC/dataset"]],
     ["In recent years glyph detectors, state-of-art glyph encoders and high-quality glyph decoders improved.", ["glyph detectors/method", "glyph encoders/method", "glyph decoders/method"]],
     ["Models handle glyph detection and trivial glyph classification.", ["glyph detection/task", "glyph classification/task"]],
+    // "... component/discriminant analysis" is a statistical method, "sentiment analysis" a task
+    ["We apply glyph component analysis, quill discriminant analysis (QDA) and glyph sentiment analysis.", ["glyph component analysis/method", "quill discriminant analysis/method", "QDA/method", "glyph sentiment analysis/task"]],
     // techniques that are concepts alone, as dropout is
     ["We combine model ensembling with regularisation.", ["model ensembling/method", "regularisation/method"]],
     // a preposition opening a sentence is not part of a concept

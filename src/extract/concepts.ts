@@ -22,6 +22,7 @@ import {
   DATASET_CUES,
   GENERIC,
   HEADS,
+  METHOD_ANALYSES,
   METHOD_CUES,
   MODEL_CUES,
   NAME_SUFFIXES,
@@ -163,7 +164,13 @@ function headType(words: string[]): ConceptType | undefined {
   const last = words[words.length - 1]?.toLowerCase();
   if (!last) return undefined;
   if (DATASET_CUES.has(last)) return "dataset";
+  if (isMethodAnalysis(words[words.length - 2]?.toLowerCase(), last)) return "method";
   return HEADS.get(last) ?? HEADS.get(last.split("-").pop() ?? "");
+}
+
+/** "linear discriminant analysis", "independent component analysis": a statistical method, not a task as "sentiment analysis" is. */
+function isMethodAnalysis(modifier: string | undefined, head: string): boolean {
+  return /^analys[ie]s$/.test(head) && modifier !== undefined && METHOD_ANALYSES.has(modifier);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -583,7 +590,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const headWord = head.lower.includes("-") ? head.lower.split("-").pop()! : head.lower;
     // "[NLP tasks]", "[matching problems]": the words before "task" name one
     const taskTail = TASK_TAILS.has(head.lower);
-    const type = taskTail ? "task" : (HEADS.get(head.lower) ?? HEADS.get(headWord) ?? lexiconTaskHead(head));
+    const type = taskTail ? "task" : isMethodAnalysis(tokens[i - 1]?.lower, head.lower) ? "method" : (HEADS.get(head.lower) ?? HEADS.get(headWord) ?? lexiconTaskHead(head));
     if (!type) return;
     // the rightmost head of a run of heads of the same type: "neural network architecture"
     const next = tokens[i + 1];

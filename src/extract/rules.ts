@@ -102,6 +102,9 @@ const HEAD_LISTS: Array<[ConceptType, string]> = [
 ];
 for (const [type, words] of HEAD_LISTS) for (const w of words.split(" ")) HEADS.set(w, type);
 
+/** Words before "analysis" that make it a statistical method: "principal component analysis", "linear discriminant analysis". */
+export const METHOD_ANALYSES = new Set("component components discriminant correlation factor semantic cluster".split(" "));
+
 /** Settings a method is run with, named like metrics: "a batch size of 64", "the learning rate". */
 export const SETTINGS = new Set(
   [
