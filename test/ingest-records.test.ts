@@ -96,6 +96,12 @@ describe("normaliseDate", () => {
     ["Jun 10, 2024", "2024-06-10"],
     ["10 June 2024", "2024-06-10"],
     ["June 2024", "2024-06"],
+    // PubMed's DP and Web of Science's PY + PD
+    ["2019 Nov 5", "2019-11-05"],
+    ["2019 Nov-Dec", "2019-11"],
+    ["2023 DEC 4-11", "2023-12-04"],
+    ["2021 SPR", "2021"],
+    ["2019 Spring", "2019"],
   ])("%j → %j", (input, iso) => expect(normaliseDate(input, 2026)).toEqual({ date: iso }));
 
   it.each([
@@ -104,6 +110,7 @@ describe("normaliseDate", () => {
     ["2024-13", /month 13/],
     ["2023-02-29", /day 29/],
     ["yesterday", /cannot read/],
+    ["2019 Someday", /cannot read/],
     [true, /not a string/],
   ])("%j is dropped: %s", (input, problem) => {
     const result = normaliseDate(input, 2026);

@@ -17,7 +17,7 @@
  */
 import type { ParseResult } from "./model.ts";
 import type { RecordOptions } from "./jsonl.ts";
-import { invertName, parseTagged, yearMonthDay, type TaggedFormat } from "./tagged.ts";
+import { invertName, parseTagged, type TaggedFormat } from "./tagged.ts";
 
 const MEDLINE: TaggedFormat = {
   name: "MEDLINE",
@@ -33,7 +33,7 @@ const MEDLINE: TaggedFormat = {
       // PubMed ends every title with a period: "Deep learning for X." (a "?" or "..." stays)
       title: r.get("TI", "BTI")?.replace(/(?<!\.)\.$/, ""),
       abstract: r.get("AB"),
-      date: yearMonthDay(r.get("DP")),
+      date: r.get("DP"),
       authors: r.all("FAU").length ? r.all("FAU").map(invertName) : r.all("AU"),
       doi,
       url: pmid && /^\d+$/.test(pmid) ? `https://pubmed.ncbi.nlm.nih.gov/${pmid}/` : undefined,

@@ -10,7 +10,6 @@
  */
 import { emptyResult, type ParseResult } from "./model.ts";
 import { recordToPaper, type RecordOptions } from "./jsonl.ts";
-import { monthNumber } from "./text.ts";
 
 /** A record's fields by tag, each tag's values in file order. */
 export interface TaggedRecord {
@@ -44,17 +43,6 @@ export function invertName(name: string): string {
   const [last, first, suffix] = name.split(",").map((part) => part.trim());
   if (!first) return name.trim();
   return [first, last, suffix].filter(Boolean).join(" ");
-}
-
-/** "2019 Nov 5", "2019 Nov-Dec", "2019 Spring", "2019" → "2019-11-05", "2019-11", "2019", "2019"; else as is. */
-export function yearMonthDay(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const m = /^(\d{4})(?:\s+([A-Za-z]{3,9})\.?(?:[-/][A-Za-z]{3,9})?(?:\s+(\d{1,2}))?)?\b/.exec(value.trim());
-  if (!m) return value.trim();
-  const month = m[2] ? monthNumber(m[2]) : undefined;
-  if (!month) return m[1];
-  const two = (n: number) => String(n).padStart(2, "0");
-  return m[3] ? `${m[1]}-${two(month)}-${two(Number(m[3]))}` : `${m[1]}-${two(month)}`;
 }
 
 /**

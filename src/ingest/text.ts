@@ -142,6 +142,10 @@ export function normaliseDate(value: unknown, maxYear: number): DateResult {
   if (m && monthNumber(m[2]!)) return isoDate(Number(m[3]), monthNumber(m[2]!), Number(m[1]), maxYear);
   m = /^([A-Za-z]{3,9})\.?,? (\d{4})$/.exec(s); // "June 2024"
   if (m && monthNumber(m[1]!)) return isoDate(Number(m[2]), monthNumber(m[1]!), undefined, maxYear);
+  // PubMed and Web of Science: "2019 Nov 5", "2019 Nov-Dec", "2019 DEC 4-11", "2019 Spring", "2021 SPR"
+  m = /^(\d{4}) ([A-Za-z]{3,9})\.?(?:[-/][A-Za-z]{3,9}\.?)?(?: (\d{1,2})(?:-\d{1,2})?)?$/.exec(s);
+  if (m && monthNumber(m[2]!)) return isoDate(Number(m[1]), monthNumber(m[2]!), m[3] ? Number(m[3]) : undefined, maxYear);
+  if (m && !m[3] && /^(spr(ing)?|sum(mer)?|fall?|aut(umn)?|win(ter)?)$/i.test(m[2]!)) return isoDate(Number(m[1]), undefined, undefined, maxYear);
   return { problem: `cannot read date ${quote(s)}` };
 }
 

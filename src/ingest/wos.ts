@@ -25,7 +25,7 @@
  */
 import type { ParseResult } from "./model.ts";
 import type { RecordOptions } from "./jsonl.ts";
-import { invertName, parseTagged, yearMonthDay, type TaggedFormat } from "./tagged.ts";
+import { invertName, parseTagged, type TaggedFormat } from "./tagged.ts";
 
 const WOS: TaggedFormat = {
   name: "Web of Science",
@@ -42,7 +42,7 @@ const WOS: TaggedFormat = {
     return {
       title: r.get("TI"),
       abstract: r.get("AB"),
-      date: year ? yearMonthDay(published ? `${year} ${published}` : year) : undefined,
+      date: year && published ? `${year} ${published}` : year,
       authors: (r.all("AF").length ? r.all("AF") : r.all("AU")).map(invertName),
       doi: r.get("DI"),
       url: ut && /^WOS:\w+$/i.test(ut) ? `https://www.webofscience.com/wos/woscc/full-record/${ut}` : undefined,
