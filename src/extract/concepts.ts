@@ -20,7 +20,9 @@ import { isCommonWord, lexiconTag } from "./nlp.ts";
 import { matchKey, singularKey, slugify } from "./normalize.ts";
 import {
   DATASET_CUES,
+  DROPS,
   GENERIC,
+  HARDWARE,
   HEADS,
   METHOD_ANALYSES,
   METHOD_CUES,
@@ -28,15 +30,28 @@ import {
   NAME_SUFFIXES,
   NOT_CONCEPT_WORDS,
   NOT_NAMES,
+  NUMBER_FORMAT,
   SETTINGS,
   SPLIT,
   STOP,
   ING_MODIFIERS,
   VARIANT,
   VERBS,
+  TRAINING_HEADS,
+  TRAINING_OBJECTS,
   WEAK_HEADS,
 } from "./rules.ts";
 import { tokenize, type Token } from "./tokenize.ts";
+
+/** A lower-case English adjective (compromise's lexicon) that our lexicon does not name: "rare", "overlooked", "shared". */
+function isBareAdjective(t: Token, lex: Lexicon): boolean {
+  if (t.text !== t.lower || lex.get(matchKey(t.text))) return false;
+  const tag = lexiconTag(t.lower);
+  return tag === "Adjective" || tag === "PastTense";
+}
+
+/** Gerunds that take a plural head as their object: "[training] neural networks"; "understanding" takes any head. */
+const VERB_GERUNDS = new Set("training pretraining pre-training fine-tuning finetuning understanding".split(" "));
 
 // words after a name that annotators include in the mention: "[COCO dataset]", "[NER task]"
 const DATASET_TAILS = new Set("dataset datasets data corpus corpora benchmark benchmarks".split(" "));
@@ -383,6 +398,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // lists ("Pavia University", a listed name of more words, stays)
     if (NOT_CONCEPT_WORDS.has(tokens[best.endTok + 1]?.lower ?? "") || (best.endTok === i && NOT_CONCEPT_WORDS.has(first.lower))) return;
     const { entry } = best;
+    // "FP16 precision", "mixed precision": a number format, not the metric
+    if (entry.type === "metric" && best.endTok === i && first.lower === "precision" && NUMBER_FORMAT.test(tokens[i - 1]?.lower ?? "")) return;
     const ckey = `lex:${matchKey(entry.canonical)}`;
     out.push({ field, start: first.start, end: best.end, type: entry.type, key: ckey, name: entry.canonical, priority: P_LEXICON, ...(best.tail === undefined ? {} : { tail: best.tail }) });
     // a variant right after a model or dataset: "LLaMA-2 7B", "BERT-large", "ImageNet-21k"
@@ -604,6 +621,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       if (t.text.length === 1) break; // "F filters", "k layers": a variable, not a modifier
       if (STOP.has(t.lower) || GENERIC.has(t.lower) || VERBS.has(t.lower) || FRAME_WORDS.has(t.lower) || (/^\d/.test(t.text) && !/^\dD$/i.test(t.text))) break; // "3D" modifies
       if (/ly$/.test(t.lower) && t.lower.length > 4) break;
+      if (/\p{L}{4}izes$/u.test(t.lower)) break; // "reparameterizes convolution layers": a verb
       // "understanding SGD", "enabling student models": a verb; "boosting trees", "masked language modeling" are not
       if (/ing$/.test(t.lower) && !HEADS.has(t.lower) && !ING_MODIFIERS.has(t.lower) && !ING_MODIFIERS.has(t.lower.split("-").pop()!)) break;
       const tag = lexiconTag(t.lower);
@@ -620,16 +638,32 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       specific++;
       k--;
     }
+    // "training neural networks", "fine-tuning language models": the verb and its object
+    if (k < i - 1 && VERB_GERUNDS.has(tokens[k]!.lower) && (/s$/.test(head.lower) || tokens[k]!.lower === "understanding")) {
+      k++;
+      specific--;
+    }
     // a task noun alone ("resolution", "detection") is a task only when the lexicon says so
     const weak = WEAK_HEADS.has(head.lower) || WEAK_HEADS.has(headWord) || type === "task" || type === "method";
     if (specific === 0 && weak) return;
     // "batch size", "kernel size", "learning rate": a setting one chooses, not a measure of results
     if (type === "metric" && SETTINGS.has(`${tokens[i - 1]?.lower} ${head.lower.replace(/s$/, "")}`)) return;
+    // "high-precision weights", "FP16 precision": a number format, not the metric; "real-time": how fast, not a measure
+    if (headWord === "precision" && (head.lower !== headWord || NUMBER_FORMAT.test(tokens[i - 1]?.lower ?? ""))) return;
+    if (headWord === "time" && head.lower !== headWord) return;
+    // "labeled training data", "fewer training steps": the training word modifies the next noun
+    if (TRAINING_HEADS.has(head.lower) && next?.word && next.start === head.end + 1 && TRAINING_OBJECTS.has(next.text)) return;
+    // "accuracy loss", "performance loss": a drop in a measure, not a loss function
+    if (/^loss(es)?$/.test(head.lower) && (DROPS.has(tokens[i - 1]?.lower ?? "") || HEADS.get(tokens[i - 1]?.lower ?? "") === "metric")) return;
+    // "GPU memory", "flash memory": hardware
+    if (head.lower === "memory" && HARDWARE.has(tokens[i - 1]?.lower ?? "")) return;
     // "model architecture", "training loss", "learning algorithm": generic words about generic words
     if (type === "method" && (WEAK_HEADS.has(head.lower) || /^algorithms?$/.test(head.lower)) && tokens.slice(k, i).every((t) => GENERIC_MODIFIERS.has(t.lower))) return;
     const start = tokens[k]!.start;
     if (taskTail) {
       if (specific === 0 || tokens.slice(k, i).every((t) => GENERIC_MODIFIERS.has(t.lower))) return;
+      // "rare tasks", "an overlooked problem", "the shared task": one adjective says what kind, not which task
+      if (specific === 1 && isBareAdjective(tokens[k]!, lex)) return;
       const name = text.slice(start, tokens[i - 1]!.end);
       const key = singularKey(matchKey(name));
       if (!lex.stops.has(key)) out.push({ field, start, end: head.end, type, key: `np:${key}`, name, priority: P_PHRASE, tail: tokens[i - 1]!.end });

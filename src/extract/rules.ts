@@ -17,7 +17,7 @@ export const STOP = new Set(
     "more most less least many much few several various multiple different same own which who whom whose what " +
     "when where while how why if then thus hence therefore however here there while whereas although though " +
     "because since so very well further only even just still yet e.g i.e et al vs like " +
-    "beyond toward towards despite unlike amid along around throughout years decades"
+    "beyond toward towards despite unlike amid along around throughout inside outside fewer years decades"
   ).split(" "),
 );
 
@@ -40,7 +40,8 @@ export const VERBS = new Set(
     "identify identifies implement implements pay pays " +
     "preserve preserves maintain maintains retain retains keep keeps ensure ensures guarantee guarantees " +
     "lead leads cause causes degrade degrades hurt hurts sacrifice sacrifices lose loses mitigate mitigates " +
-    "alleviate alleviates accelerate accelerates facilitate facilitates suggest suggests reveal reveals indicate indicates handle handles"
+    "alleviate alleviates accelerate accelerates facilitate facilitates suggest suggests reveal reveals indicate indicates handle handles " +
+    "receive received receives attract attracted attracts gain gained gains draw drawn draws underpin underpins entail entails"
   ).split(" "),
 );
 
@@ -65,7 +66,8 @@ export const GENERIC = new Set(
     "tremendous vast outstanding superb elegant appropriate intuitive ideal " +
     "central primary major vital pivotal prominent long-standing emerging aforementioned comparable expensive costly huge heavy enormous specialized specialised discovered " +
     "acceptable astronomical arbitrary cheap little modest poor mild perfect near-perfect optimal decreased increased reduced " +
-    "lowest highest smallest largest worst pre-specified associated state-of-art high-quality higher-quality low-quality trivial public simplified"
+    "lowest highest smallest largest worst pre-specified associated state-of-art high-quality higher-quality low-quality trivial public simplified " +
+    "chosen celebrated implemented adequate earlier later go-to slight necessary possible required research technical critical perennial great"
   ).split(" "),
 );
 
@@ -101,6 +103,21 @@ const HEAD_LISTS: Array<[ConceptType, string]> = [
   ],
 ];
 for (const [type, words] of HEAD_LISTS) for (const w of words.split(" ")) HEADS.set(w, type);
+
+/** Nouns a training word modifies rather than heads: "labeled training [data]", "fewer training [steps]". */
+export const TRAINING_HEADS = new Set("training pretraining pre-training fine-tuning finetuning tuning".split(" "));
+export const TRAINING_OBJECTS = new Set(
+  "data dataset datasets set sets split splits sample samples example examples instance instances corpus corpora token tokens image images step steps epoch epochs iteration iterations run runs budget budgets resource resources time".split(" "),
+);
+
+/** Words before "loss" that make it a drop, not a loss function: "accuracy loss", "performance loss" (and every metric head). */
+export const DROPS = new Set("performance quality information utility fidelity".split(" "));
+
+/** Words before "precision" that make it a number format, not the metric: "FP16 precision", "mixed precision". */
+export const NUMBER_FORMAT = /^(half|mixed|full|single|double|reduced|arbitrary|numerical|floating-point|fixed-point|(fp|bf|int|uint)\d+|\d+-bits?)$/;
+
+/** Words before "memory" that make it hardware, not a method: "GPU memory", "flash memory". */
+export const HARDWARE = new Set("gpu gpus cpu tpu flash global device host on-chip off-chip hbm dram sram peak main".split(" "));
 
 /** Words before "analysis" that make it a statistical method: "principal component analysis", "linear discriminant analysis". */
 export const METHOD_ANALYSES = new Set("component components discriminant correlation factor semantic cluster".split(" "));
