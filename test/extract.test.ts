@@ -96,6 +96,8 @@ describe(here + "spans and types", () => {
     // "training" before its object is the verb; "understanding" before any head
     ["Training glyph networks and understanding quill gradient descent are hard.", ["glyph networks/method", "quill gradient descent/method"]],
     // a verb in -izes ends the phrase on its left
+    // a capital and a digit in parentheses after a long form is its acronym, not a label
+    ["We pretrain on the Colossal Clean Crawled Corpus (C4).", ["C4/dataset"]],
     ["Our loss minimizes glyph classification and normalizes glyph embeddings.", ["glyph classification/task", "glyph embeddings/method"]],
     // descriptive participles are not part of the concept
     ["A carefully chosen glyph network recovers the celebrated quill algorithm.", ["glyph network/method", "quill algorithm/method"]],
@@ -167,6 +169,9 @@ describe(here + "false positives", () => {
     "It keeps the performance loss and quality loss small and needs 27 GB of GPU memory and flash memory.",
     // a number format and a speed are not metrics; idioms of attention are not methods
     "We replace high-precision weights with FP16 precision and reach real-time speeds; the topic received great attention.",
+    // enumeration labels are not names, even where a gazetteer lists them ("P3", "C3"); nor is a company
+    "Its flaws are (P1) glyph variance, (P2) quill demand, and (P3) over-smooth output; we fix P3.",
+    "It is slow. (C3) Weight initialization is hard, unlike in Hugging Face code.",
     // one English adjective before "task" or "problem" says what kind, not which task
     "This helps rare tasks and the shared task, an overlooked problem.",
   ];

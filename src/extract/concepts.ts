@@ -50,6 +50,30 @@ function isBareAdjective(t: Token, lex: Lexicon): boolean {
   return tag === "Adjective" || tag === "PastTense";
 }
 
+/**
+ * Labels of an enumeration: "(P1) rotational variance, (P2) large data demand, and (P3) ..." or
+ * "... slow. (C3) Weight initialization." A capital and a digit in parentheses, either two or more
+ * with the same capital, or one right after a list's punctuation or conjunction. Every use of
+ * a label in the field is the label, not a name ("for P3"), even where a gazetteer lists the
+ * string; "the Colossal Clean Crawled Corpus (C4)" is a definition, not a label.
+ */
+function enumerationLabels(tokens: Token[]): Set<string> | undefined {
+  let found: Map<string, { texts: Set<string>; listed: boolean }> | undefined;
+  for (let i = 1; i + 1 < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!/^\p{Lu}\d{1,2}$/u.test(t.text) || tokens[i - 1]!.text !== "(" || tokens[i + 1]!.text !== ")") continue;
+    const before = tokens[i - 2];
+    const group = (found ??= new Map()).get(t.text[0]!) ?? { texts: new Set<string>(), listed: false };
+    group.texts.add(t.text);
+    group.listed ||= !before || /^([,;:.]|and|or)$/.test(before.lower);
+    found.set(t.text[0]!, group);
+  }
+  if (!found) return undefined;
+  const labels = new Set<string>();
+  for (const { texts, listed } of found.values()) if (listed || texts.size > 1) for (const x of texts) labels.add(x);
+  return labels;
+}
+
 /** Gerunds that take a plural head as their object: "[training] neural networks"; "understanding" takes any head. */
 const VERB_GERUNDS = new Set("training pretraining pre-training fine-tuning finetuning understanding".split(" "));
 
@@ -327,9 +351,11 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       out.push({ field, start: m.index, end: m.index + m[0].length, type: "dataset", key: `name:${matchKey(m[0])}`, name: m[0], priority: P_NAME + 1 });
   }
 
+  const labels = enumerationLabels(tokens);
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     if (!t.word) continue;
+    if (labels?.has(t.text)) continue;
 
     // bare uses of a defined acronym: "AWQ", "CNNs"
     const def = defs.size ? defs.get(matchKey(stripPlural(t.text))) : undefined;

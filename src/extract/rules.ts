@@ -162,7 +162,9 @@ export const NOT_NAMES = new Set(
     "cnn's dc ac pc nb pm am nm mm cm km th st nd rd vs etc ie eg " +
     // organisations, not artefacts: "models from OpenAI"
     "openai google meta microsoft deepmind nvidia amd anthropic amazon apple baidu alibaba tencent huggingface ibm intel qualcomm"
-  ).split(" "),
+  )
+    .split(" ")
+    .concat(["hugging face"]),
 );
 
 /**
