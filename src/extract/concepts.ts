@@ -29,6 +29,8 @@ import {
   MODEL_CUES,
   NAME_SUFFIXES,
   NOT_CONCEPT_WORDS,
+  METRIC_CUES,
+  NOT_CONCEPT_LONG_FORMS,
   NOT_NAMES,
   NUMBER_FORMAT,
   SETTINGS,
@@ -328,6 +330,7 @@ function findDefinitions(tokens: Token[], text: string, lex: Lexicon): { defs: A
     }
     if (lex.stops.has(matchKey(acronym)) || lex.stops.has(matchKey(longForm))) return;
     if (/^(sota|gpus?|cpus?|tpus?|apis?|urls?|pdf|html|json)$/i.test(acronym)) return; // "state of the art (SOTA)", "graphics processing unit (GPU)"
+    if (NOT_CONCEPT_LONG_FORMS.has(singularKey(matchKey(longForm)))) return; // "ground truth (GT)", "Internet-of-Things (IoT)"
     defs.push({ acronym, longForm, key, type, name });
     spans.push({ field: "abstract", ...longSpan, type, key, name, priority: P_ACRONYM, alias: longForm });
     spans.push({ field: "abstract", ...acrSpan, type, key, name, priority: P_ACRONYM, alias: longForm });
@@ -531,6 +534,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     else if (MODEL_CUES.has(nextLower)) type = /^\p{Lu}{2,5}s?$/u.test(surface) ? "method" : "model";
     else if (METHOD_CUES.has(nextLower)) type = "method";
     else if (TASK_TAILS.has(nextLower)) type = "task"; // "NLP tasks", "the FooQA task"
+    else if (METRIC_CUES.has(nextLower)) type = "metric"; // "a FooIQA score"
     else if (next?.word && /^\d+(\.\d+)?[bm]$/i.test(next.text)) type = "model"; // "Foo 7B"
     type ??= headType(runWords);
     // "English German", "English-Romanian": a language pair is a translation corpus

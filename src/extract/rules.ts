@@ -141,6 +141,8 @@ export const WEAK_HEADS = new Set(
 export const DATASET_CUES = new Set("dataset datasets data corpus corpora benchmark benchmarks database databases treebank collection suite split splits set sets challenge competition leaderboard".split(" "));
 /** Words after a name that make it a model: "the BERT model", "a ResNet backbone". */
 export const MODEL_CUES = new Set("model models checkpoint checkpoints backbone backbones llm llms variant variants".split(" "));
+/** Words after a name that make it a metric: "a FooIQA score" ("a QDA metric" may be learned, so not "metric"). */
+export const METRIC_CUES = new Set("score scores".split(" "));
 /** Words after a name that make it a method: "the Foo algorithm", "Foo-based". */
 export const METHOD_CUES = new Set(
   "algorithm algorithms method methods approach approaches framework frameworks technique techniques loss objective scheme strategy architecture mechanism module layer optimizer".split(" "),
@@ -161,7 +163,9 @@ export const NOT_NAMES = new Set(
     "hz khz mhz ghz db ceo llc inc ltd et al fig figs eq sec tab tabs appendix ieee acm arxiv github http https www " +
     "cnn's dc ac pc nb pm am nm mm cm km th st nd rd vs etc ie eg " +
     // organisations, not artefacts: "models from OpenAI"
-    "openai google meta microsoft deepmind nvidia amd anthropic amazon apple baidu alibaba tencent huggingface ibm intel qualcomm"
+    "openai google meta microsoft deepmind nvidia amd anthropic amazon apple baidu alibaba tencent huggingface ibm intel qualcomm " +
+    // ground truth, the Internet of Things
+    "gt iot"
   )
     .split(" ")
     .concat(["hugging face"]),
@@ -175,6 +179,9 @@ export const NOT_NAMES = new Set(
 export const NOT_CONCEPT_WORDS = new Set(
   "university universities institute institutes college academy laboratory laboratories department school foundation kingdom license licence repository repositories".split(" "),
 );
+
+/** Long forms of acronyms that name no concept: "ground truth (GT)", "Internet-of-Things (IoT)" (keys as `singularKey(matchKey(...))` gives them). */
+export const NOT_CONCEPT_LONG_FORMS = new Set(["groundtruth", "internetofthing"]);
 
 /** A dataset's splits after a hyphen: "COCO-test", "DIV2K-Val", "ImageNet-val". */
 export const SPLIT = /^(train|training|val|valid|validation|dev|test|test-dev|test-std|trainval)$/i;
