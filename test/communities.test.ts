@@ -82,6 +82,8 @@ describe("assignCommunities", () => {
     // a name inside one already chosen adds nothing; a name that holds an earlier one does
     [["parameter-efficient fine-tuning", "fine-tuning", "LoRA", "adapters"], "parameter-efficient fine-tuning · LoRA · adapters"],
     [["quantization", "quantization-aware training", "pruning"], "quantization · quantization-aware training · pruning"],
+    // ... but an acronym with no long form gives way to the name that holds it
+    [["KV", "KV cache", "pruning", "adapters"], "KV cache · pruning · adapters"],
   ])("names a community once per name: %j → %s", (names, label) => {
     const papers: Paper[] = [0, 1, 2, 3].map((i) => ({ id: `p${i}`, title: `p${i}`, abstract: names.join(", "), sources: [{ file: "t", line: i + 1 }] }));
     const extracted: ExtractedPaper[] = papers.map((p) => ({

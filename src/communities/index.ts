@@ -337,12 +337,22 @@ function summarise(graph: KnowledgeGraph, id: number, nodes: string[], community
     const words = ` ${label.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim()} `;
     if (chosenWords.some((w) => w.includes(words))) continue;
     seen.add(folded);
+    // ... and an acronym with no long form gives way to a name that holds it: "KV" → "KV cache"
+    const acronym = candidates.findIndex((c, k) => ACRONYM.test(c) && words.includes(chosenWords[k]!));
+    if (acronym >= 0) {
+      candidates[acronym] = label;
+      chosenWords[acronym] = words;
+      continue;
+    }
     chosenWords.push(words);
     candidates.push(label);
     if (candidates.length >= 8) break;
   }
   return { size: nodes.length, papers, candidates };
 }
+
+/** A short acronym as a label: "KV", "LLMs". */
+const ACRONYM = /^[A-Z][A-Z0-9]{0,4}s?$/;
 
 /**
  * How a concept reads in a community's name: a short acronym by its most used long form ("LN" → "layer
@@ -351,7 +361,7 @@ function summarise(graph: KnowledgeGraph, id: number, nodes: string[], community
  */
 export function readableName(a: NodeAttributes): string | undefined {
   if (a.kind !== "concept") return a.label;
-  if (!/^[A-Z][A-Z0-9]{0,4}s?$/.test(a.label)) return /_/.test(a.label) ? undefined : a.label;
+  if (!ACRONYM.test(a.label)) return /_/.test(a.label) ? undefined : a.label;
   // the most used long form (the graph lists aliases so), in its common-noun spelling when the
   // corpus has that too ("layer normalization" over "Layer Normalization")
   const longForms = a.aliases.filter((alias) => alias.split(/[\s-]+/).length >= 2 && alias.length > a.label.length + 3);
