@@ -76,6 +76,9 @@ function enumerationLabels(tokens: Token[]): Set<string> | undefined {
   return labels;
 }
 
+/** Names that read as a benchmark's: "RewardBench", "AlpacaEval", "FooQA", "Chatbot Arena" (not an IQA score: image quality assessment). */
+const BENCHMARK_NAME = /([Bb]ench|Eval|Arena|(?<!I)QA)(-?\d+(\.\d+)?)?$/;
+
 /** Gerunds that take a plural head as their object: "[training] neural networks"; "understanding" takes any head. */
 const VERB_GERUNDS = new Set("training pretraining pre-training fine-tuning finetuning understanding".split(" "));
 
@@ -427,6 +430,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // lists ("Pavia University", a listed name of more words, stays)
     if (NOT_CONCEPT_WORDS.has(tokens[best.endTok + 1]?.lower ?? "") || (best.endTok === i && NOT_CONCEPT_WORDS.has(first.lower))) return;
     const { entry } = best;
+    // "inference-time scaling", "real-time control": one hyphenated word about time describes what follows
+    if (entry.type === "metric" && best.endTok === i && /-time$/.test(first.lower)) return;
     // "FP16 precision", "mixed precision": a number format, not the metric
     if (entry.type === "metric" && best.endTok === i && first.lower === "precision" && NUMBER_FORMAT.test(tokens[i - 1]?.lower ?? "")) return;
     const ckey = `lex:${matchKey(entry.canonical)}`;
@@ -534,7 +539,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     else if (MODEL_CUES.has(nextLower)) type = /^\p{Lu}{2,5}s?$/u.test(surface) ? "method" : "model";
     else if (METHOD_CUES.has(nextLower)) type = "method";
     else if (TASK_TAILS.has(nextLower)) type = "task"; // "NLP tasks", "the FooQA task"
-    else if (METRIC_CUES.has(nextLower)) type = "metric"; // "a FooIQA score"
+    else if (METRIC_CUES.has(nextLower) && !BENCHMARK_NAME.test(surface)) type = "metric"; // "a FooIQA score", but "FooBench scores" are a benchmark's
     else if (next?.word && /^\d+(\.\d+)?[bm]$/i.test(next.text)) type = "model"; // "Foo 7B"
     type ??= headType(runWords);
     // "English German", "English-Romanian": a language pair is a translation corpus

@@ -168,7 +168,7 @@ export const NOT_NAMES = new Set(
     "gt iot"
   )
     .split(" ")
-    .concat(["hugging face"]),
+    .concat(["hugging face", "ground truth"]),
 );
 
 /**
