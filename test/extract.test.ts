@@ -98,6 +98,8 @@ describe(here + "spans and types", () => {
     // a verb in -izes ends the phrase on its left
     // a capital and a digit in parentheses after a long form is its acronym, not a label
     ["We pretrain on the Colossal Clean Crawled Corpus (C4).", ["C4/dataset"]],
+    // ... but a kind of layer is a concept
+    ["The glyph layers and quill units follow the hidden glyph layer.", ["glyph layers/method", "quill units/method", "hidden glyph layer/method"]],
     // a name before "score" is a metric; an acronym defined as a name keeps it ("GT" is not always ground truth)
     ["We reach a QuillIQA score of 0.7 with Glyph Teacher (GT), and GT helps.", ["QuillIQA/metric", "Glyph Teacher/method", "GT/method", "GT/method"]],
     // ... but a benchmark's scores are the benchmark's
@@ -179,6 +181,8 @@ describe(here + "false positives", () => {
     // ground truth and the Internet of Things are not concepts, with or without their acronyms
     "We compare super-resolved and ground truth (GT) images with GT labels; the Internet-of-Things (IoT) grows.",
     "We compare Ground Truth (GT) masks; inference-time scaling and real-time control help.",
+    // where a layer or unit sits is not which kind it is
+    "The hidden units, the output layer and two intermediate layers are wide.",
     // one English adjective before "task" or "problem" says what kind, not which task
     "This helps rare tasks and the shared task, an overlooked problem.",
   ];

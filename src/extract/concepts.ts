@@ -79,6 +79,9 @@ function enumerationLabels(tokens: Token[]): Set<string> | undefined {
 /** Names that read as a benchmark's: "RewardBench", "AlpacaEval", "FooQA", "Chatbot Arena" (not an IQA score: image quality assessment). */
 const BENCHMARK_NAME = /([Bb]ench|Eval|Arena|(?<!I)QA)(-?\d+(\.\d+)?)?$/;
 
+/** Where in a network a layer or unit sits: "hidden units", "the output layer", "intermediate layers". */
+const POSITIONS = new Set("hidden input output intermediate middle inner outer top bottom first last early earlier later final shallow lower upper".split(" "));
+
 /** Gerunds that take a plural head as their object: "[training] neural networks"; "understanding" takes any head. */
 const VERB_GERUNDS = new Set("training pretraining pre-training fine-tuning finetuning understanding".split(" "));
 
@@ -690,6 +693,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     if (TRAINING_HEADS.has(head.lower) && next?.word && next.start === head.end + 1 && TRAINING_OBJECTS.has(next.text)) return;
     // "accuracy loss", "performance loss": a drop in a measure, not a loss function
     if (/^loss(es)?$/.test(head.lower) && (DROPS.has(tokens[i - 1]?.lower ?? "") || HEADS.get(tokens[i - 1]?.lower ?? "") === "metric")) return;
+    // "hidden units", "the output layer": where in a network, not which part
+    if (/^(units?|layers?|neurons?)$/.test(head.lower) && specific > 0 && tokens.slice(k, i).every((t) => POSITIONS.has(t.lower))) return;
     // "GPU memory", "flash memory": hardware
     if (head.lower === "memory" && HARDWARE.has(tokens[i - 1]?.lower ?? "")) return;
     // "model architecture", "training loss", "learning algorithm": generic words about generic words
