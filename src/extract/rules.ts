@@ -104,8 +104,9 @@ const HEAD_LISTS: Array<[ConceptType, string]> = [
 ];
 for (const [type, words] of HEAD_LISTS) for (const w of words.split(" ")) HEADS.set(w, type);
 
-/** Nouns a training word modifies rather than heads: "labeled training [data]", "fewer training [steps]". */
+/** Training words that may modify the noun after them instead of heading a phrase (see `TRAINING_OBJECTS`). */
 export const TRAINING_HEADS = new Set("training pretraining pre-training fine-tuning finetuning tuning".split(" "));
+/** Nouns a training word modifies rather than heads: "labeled training [data]", "fewer training [steps]". */
 export const TRAINING_OBJECTS = new Set(
   "data dataset datasets set sets split splits sample samples example examples instance instances corpus corpora token tokens image images step steps epoch epochs iteration iterations run runs budget budgets resource resources time".split(" "),
 );
