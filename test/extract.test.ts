@@ -181,6 +181,8 @@ describe(here + "false positives", () => {
     // ground truth and the Internet of Things are not concepts, with or without their acronyms
     "We compare super-resolved and ground truth (GT) images with GT labels; the Internet-of-Things (IoT) grows.",
     "We compare Ground Truth (GT) masks; inference-time scaling and real-time control help.",
+    // more evaluative adjectives
+    "An alternative network, a basic encoder and intact models beat complicated models and inefficient algorithms.",
     // where a layer or unit sits is not which kind it is
     "The hidden units, the output layer and two intermediate layers are wide.",
     // one English adjective before "task" or "problem" says what kind, not which task
