@@ -125,6 +125,22 @@ describe(here + "spans and types", () => {
     expect(byName(cs, "QuillNet framework")).toMatchObject({ name: "QuillNet" });
     expect(byName(cs, "3D glyph reconstruction")?.type).toBe("task");
   });
+  it("reads a name with alternative numbers as one concept per number: CIFAR-10/100, Llama-2/3, LLaMA-8B/70B", () => {
+    const cs = extractConcepts({ title: "", abstract: "We train on CIFAR-10/100 with Llama-2/3 and LLaMA-8B/70B, patching as ViT-B/16 does." });
+    const got = cs.map((c) => [c.id, c.name, c.mentions.map((m) => m.text).join("|")]);
+    expect(got).toEqual([
+      ["dataset:cifar-10", "CIFAR-10", "CIFAR-10"],
+      ["dataset:cifar-100", "CIFAR-100", "100"],
+      ["model:llama-2", "Llama-2", "Llama-2"],
+      ["model:llama-3", "Llama-3", "3"],
+      ["model:llama-8b", "LLaMA-8B", "LLaMA-8B"],
+      ["model:llama-70b", "LLaMA-70B", "70B"],
+      ["model:vit-b-16", "ViT-B/16", "ViT-B/16"],
+    ]);
+    // the same ids as the names written out, and the offsets hold
+    const apart = extractConcepts({ title: "", abstract: "CIFAR-100, Llama-3 and LLaMA-70B." }).map((c) => c.id);
+    expect(apart).toEqual(["dataset:cifar-100", "model:llama-3", "model:llama-70b"]);
+  });
   it("does not read a setting as a metric: batch size, kernel size, learning rate", () => {
     expect(spans("We set the batch size to 64, kernel sizes to 3 and the learning rate to 0.1, and report glyph accuracy.")).toEqual(["glyph accuracy/metric"]);
   });

@@ -82,6 +82,9 @@ const BENCHMARK_NAME = /([Bb]ench|Eval|Arena|(?<!I)QA)(-?\d+(\.\d+)?)?$/;
 /** Where in a network a layer or unit sits: "hidden units", "the output layer", "intermediate layers". */
 const POSITIONS = new Set("hidden input output intermediate middle inner outer top bottom first last early earlier later final shallow lower upper".split(" "));
 
+/** A name with alternative numbers: "CIFAR-10/100", "GPT-3.5/4", "LLaMA-8B/70B" (prefix, first number, its unit, the rest). */
+const ALTERNATIVES = /^(\p{L}[\p{L}\p{N}.]*[-_]|\p{L}+)(\d+(?:\.\d+)?)([BMKbmk]?)((?:\/\d+(?:\.\d+)?\3)+)$/u;
+
 /** Gerunds that take a plural head as their object: "[training] neural networks"; "understanding" takes any head. */
 const VERB_GERUNDS = new Set("training pretraining pre-training fine-tuning finetuning understanding".split(" "));
 
@@ -140,6 +143,8 @@ interface Candidate {
   tail?: number;
   /** Where the name starts after a leading "deep"/"3D" taken into the mention ("deep [CNN]"). */
   nameStart?: number;
+  /** The name as written when the mention holds only part of it: "100" of "CIFAR-10/100" is "CIFAR-100". */
+  surface?: string;
 }
 
 interface AcronymDef {
@@ -372,11 +377,44 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       out.push({ field, start: t.start, end: t.end, type: def.type, key: def.key, name: def.name, priority: P_ACRONYM - 5, alias: def.longForm });
     }
 
+    if (t.text.includes("/") && alternativesAt(t)) continue;
     lexiconAt(i);
     nameAt(i);
     phraseAt(i);
   }
   return out;
+
+  /**
+   * "CIFAR-10/100", "ResNet-18/50", "LLaMA-8B/70B": one name with alternative numbers is two
+   * concepts, CIFAR-10 (its mention "CIFAR-10") and CIFAR-100 (its mention "100"), each as the
+   * lexicon knows it, or as a variant of the listed family; "ViT-B/16" (a patch size) is one name.
+   */
+  function alternativesAt(t: Token): boolean {
+    const m = ALTERNATIVES.exec(t.text);
+    if (!m) return false;
+    const [, prefix, first, unit, rest] = m as unknown as [string, string, string, string, string];
+    const parts = [{ start: t.start, end: t.start + prefix.length + first.length + unit.length, name: prefix + first + unit }];
+    let at = t.start + parts[0]!.end - t.start;
+    for (const alt of rest.split("/").slice(1)) {
+      at += 1; // the slash
+      parts.push({ start: at, end: at + alt.length, name: prefix + alt });
+      at += alt.length;
+    }
+    const found = parts.map((p) => {
+      const key = matchKey(p.name);
+      return accept(key, p.name) ?? accept(singularKey(key), p.name);
+    });
+    const stem = matchKey(prefix.replace(/[-_]$/, ""));
+    const type = found.find((e) => e?.type === "model" || e?.type === "dataset")?.type ?? lex.get(stem)?.type ?? lex.stemType(stem);
+    if (type !== "model" && type !== "dataset") return false;
+    parts.forEach((p, k) => {
+      const entry = found[k];
+      const surface = k === 0 ? {} : { surface: p.name };
+      if (entry && entry.type === type) out.push({ field, start: p.start, end: p.end, type, key: `lex:${matchKey(entry.canonical)}`, name: entry.canonical, priority: P_LEXICON, ...surface });
+      else out.push({ field, start: p.start, end: p.end, type, key: `name:${singularKey(matchKey(p.name))}`, name: p.name, priority: P_NAME, parent: familyOf(p.name, type), ...surface });
+    });
+    return true;
+  }
 
   /** Longest lexicon match starting at token i (whole tokens, or a hyphen prefix: "BERT-based"). */
   function lexiconAt(i: number): void {
@@ -903,7 +941,7 @@ function trimSpan(c: Candidate, text: string): Candidate | undefined {
   let start = c.start;
   while (end > start && /[\s.,;:!?)\]'’"-]/.test(text.charAt(end - 1))) end--;
   while (start < end && /[\s(\['"‘“-]/.test(text.charAt(start))) start++;
-  if (end - start < 2) return undefined;
+  if (end - start < 2 && c.surface === undefined) return undefined; // "3" of "Llama-2/3" stands for Llama-3
   return { ...c, start, end };
 }
 
@@ -985,7 +1023,7 @@ export function extractPaper(paper: { title: string; abstract: string }, options
       g.name = name;
     }
     if (c.alias) g.aliases.add(c.alias);
-    const nameText = bare;
+    const nameText = c.surface ?? bare;
     g.surfaces.set(nameText, (g.surfaces.get(nameText) ?? 0) + 1);
     g.mentions.push({ field: c.field, start: c.start, end: c.end, text });
   }
