@@ -394,7 +394,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     if (!m) return false;
     const [, prefix, first, unit, rest] = m as unknown as [string, string, string, string, string];
     const parts = [{ start: t.start, end: t.start + prefix.length + first.length + unit.length, name: prefix + first + unit }];
-    let at = t.start + parts[0]!.end - t.start;
+    let at = parts[0]!.end;
     for (const alt of rest.split("/").slice(1)) {
       at += 1; // the slash
       parts.push({ start: at, end: at + alt.length, name: prefix + alt });
