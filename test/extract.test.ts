@@ -125,7 +125,7 @@ describe(here + "spans and types", () => {
     expect(byName(cs, "QuillNet framework")).toMatchObject({ name: "QuillNet" });
     expect(byName(cs, "3D glyph reconstruction")?.type).toBe("task");
   });
-  it("reads a name with alternative numbers as one concept per number: CIFAR-10/100, Llama-2/3, LLaMA-8B/70B", () => {
+  it("reads a name with alternative numbers as one concept per number: CIFAR-10/100, Llama-2/3, LLaMA-8B/70B, LLaMA-V1/V2", () => {
     const cs = extractConcepts({ title: "", abstract: "We train on CIFAR-10/100 with Llama-2/3 and LLaMA-8B/70B, patching as ViT-B/16 does." });
     const got = cs.map((c) => [c.id, c.name, c.mentions.map((m) => m.text).join("|")]);
     expect(got).toEqual([
@@ -136,6 +136,14 @@ describe(here + "spans and types", () => {
       ["model:llama-8b", "LLaMA-8B", "LLaMA-8B"],
       ["model:llama-70b", "LLaMA-70B", "70B"],
       ["model:vit-b-16", "ViT-B/16", "ViT-B/16"],
+    ]);
+    // a version after a slash is the family's too
+    const versions = extractConcepts({ title: "", abstract: "We test LLaMA-V1/V2 and YOLOv5/v8." }).map((c) => [c.id, c.name, c.mentions.map((m) => m.text).join("|")]);
+    expect(versions).toEqual([
+      ["model:llama-v1", "LLaMA-V1", "LLaMA-V1"],
+      ["model:llama-v2", "LLaMA-V2", "V2"],
+      ["model:yolov5", "YOLOv5", "YOLOv5"],
+      ["model:yolov8", "YOLOv8", "v8"],
     ]);
     // the same ids as the names written out, and the offsets hold
     const apart = extractConcepts({ title: "", abstract: "CIFAR-100, Llama-3 and LLaMA-70B." }).map((c) => c.id);

@@ -378,11 +378,32 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     }
 
     if (t.text.includes("/") && alternativesAt(t)) continue;
+    if (tokens[i - 1]?.text === "/" && versionAfterSlash(i)) continue;
     lexiconAt(i);
     nameAt(i);
     phraseAt(i);
   }
   return out;
+
+  /** "LLaMA-V1/V2", "YOLOv5/v8": the version after the slash is the same family's ("LLaMA-V2"), not a name "V2". */
+  function versionAfterSlash(i: number): boolean {
+    const t = tokens[i]!;
+    const slash = tokens[i - 1]!;
+    const before = tokens[i - 2];
+    if (!before?.word || before.end !== slash.start || slash.end !== t.start) return false;
+    const b = /^(\p{L}{1,2})\d+(?:\.\d+)?$/u.exec(t.text);
+    const a = b && new RegExp(`^(.+?)${b[1]}\\d+(?:\\.\\d+)?$`, "iu").exec(before.text);
+    if (!a) return false;
+    const name = a[1]! + t.text;
+    const key = matchKey(name);
+    const entry = accept(key, name);
+    const stem = matchKey(a[1]!.replace(/[-_]$/, ""));
+    const type = entry?.type ?? lex.get(stem)?.type ?? lex.stemType(stem);
+    if (type !== "model" && type !== "dataset") return false;
+    if (entry) out.push({ field, start: t.start, end: t.end, type, key: `lex:${matchKey(entry.canonical)}`, name: entry.canonical, priority: P_LEXICON, surface: name });
+    else out.push({ field, start: t.start, end: t.end, type, key: `name:${singularKey(key)}`, name, priority: P_NAME, parent: familyOf(name, type), surface: name });
+    return true;
+  }
 
   /**
    * "CIFAR-10/100", "ResNet-18/50", "LLaMA-8B/70B": one name with alternative numbers is two
