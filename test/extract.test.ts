@@ -96,6 +96,8 @@ describe(here + "spans and types", () => {
     // "training" before its object is the verb; "understanding" before any head
     ["Training glyph networks and understanding quill gradient descent are hard.", ["glyph networks/method", "quill gradient descent/method"]],
     // a verb in -izes ends the phrase on its left
+    // a technique's acronym is not the dataset a gazetteer lists under the same letters
+    ["Discrete Sparse Coding (DSC) and Human-Oriented Descriptors (HOD) help.", ["Discrete Sparse Coding/method", "DSC/method", "Human-Oriented Descriptors/method", "HOD/method"]],
     // a capital and a digit in parentheses after a long form is its acronym, not a label
     ["We pretrain on the Colossal Clean Crawled Corpus (C4).", ["C4/dataset"]],
     // ... but a kind of layer is a concept

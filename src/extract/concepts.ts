@@ -319,7 +319,9 @@ function findDefinitions(tokens: Token[], text: string, lex: Lexicon): { defs: A
     const longType = headType(longForm.split(/\s+/));
     // a dataset or model is named in capitals: "per-output channel (OC)" is not the dataset OC
     const named = longForm !== longForm.toLowerCase() || (byAcronym?.type !== "dataset" && byAcronym?.type !== "model");
-    if (!entry && byAcronym && matchKey(byAcronym.canonical) === matchKey(acronym) && (!longType || longType === byAcronym.type) && named) entry = byAcronym;
+    // ... and a technique is not one: "Discrete Sparse Coding (DSC)", "Human-Oriented Descriptors (HOD)"
+    const technique = byAcronym?.type === "dataset" && /(ing|ors|ers)$/i.test(longForm);
+    if (!entry && byAcronym && matchKey(byAcronym.canonical) === matchKey(acronym) && (!longType || longType === byAcronym.type) && named && !technique) entry = byAcronym;
     let type: ConceptType;
     let key: string;
     let name: string;
