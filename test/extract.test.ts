@@ -209,6 +209,8 @@ describe(here + "false positives", () => {
     "We compare Ground Truth (GT) masks; inference-time scaling and real-time control help.",
     // more evaluative adjectives
     "An alternative network, a basic encoder and intact models beat complicated models and inefficient algorithms; separate models leave an unsolved problem.",
+    // a capitalised participle before "data" describes the data
+    "Filtered data: see the link. We also release the Annotated dataset.",
     // where a layer or unit sits is not which kind it is
     "The hidden units, the output layer and two intermediate layers are wide.",
     // one English adjective before "task" or "problem" says what kind, not which task

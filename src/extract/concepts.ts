@@ -192,7 +192,8 @@ function computeNamey(t: Token): boolean {
 
 /** "Harbor" may name a corpus; "Large", "Public", "English" are describing it. */
 function isCommonWordish(t: Token): boolean {
-  return GENERIC.has(t.lower) || LANGUAGES.has(t.lower) || /^(public|open|new|synthetic|real|standard|benchmark|training|test|validation|our)$/.test(t.lower);
+  // ... and so are participles: "Filtered data", "Annotated corpus"
+  return GENERIC.has(t.lower) || LANGUAGES.has(t.lower) || /^(public|open|new|synthetic|real|standard|benchmark|training|test|validation|our)$/.test(t.lower) || /^\p{Lu}\p{Ll}{3,}ed$/u.test(t.text);
 }
 
 function isTitleWord(t: Token): boolean {
