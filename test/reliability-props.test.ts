@@ -371,23 +371,25 @@ describe("extractConcepts under hostile text", () => {
     );
   });
 
-  // A 1 MB abstract dense with concepts is left out: resolveOverlaps (src/extract/concepts.ts) is
-  // cubic in the candidates (100 kB: 3.4 s, 200 kB: 26 s here); see the reliability report. 30 kB of
-  // the same prose stands in for it until that is fixed.
-  it("a dense 30 kB abstract of hostile prose finishes, in bounds", () => {
+  // resolveOverlaps was cubic in the candidates (100 kB of this: 3.4 s, 200 kB: 26 s); 1 MB now takes ~1 s
+  it("a dense 1 MB abstract of hostile prose finishes, in bounds", () => {
     const unit =
       "We fine-tune BERT (Bidirectional Encoder Representations from Transformers) on ImageNet-1k 😀 and e\u0301 <img src=x onerror=alert(1)> " +
       "with \u202Eevil\u202C text, \u0000 NUL, GPT-4 and LoRA for object detection; top-1 accuracy 91.2%. ";
-    const abstract = unit.repeat(Math.ceil(30_000 / unit.length)).slice(0, 30_000);
+    const abstract = unit.repeat(Math.ceil(1_000_000 / unit.length)).slice(0, 1_000_000);
     const paper = { title: "Hostile: a long abstract", abstract };
     const concepts = extractConcepts(paper);
     checkConcepts(paper, concepts);
     expect(concepts.map((c) => c.id)).toEqual(expect.arrayContaining(["model:gpt-4", "task:object-detection"]));
   }, 60_000);
 
-  it("1 MB abstracts: one unbroken token, only marks and controls, plain words, emoji and RTL marks", () => {
+  // one token of 200 kB hyphen parts took 89 s (its prefixes looked up one by one, and a web
+  // address searched from every "-"), dotted parts 18 s: quadratic, so 1 MB never finished
+  it("1 MB abstracts: one unbroken token, hyphen and dot runs, only marks and controls, plain words, emoji and RTL marks", () => {
     for (const abstract of [
       "A".repeat(1_000_000),
+      "Ab" + "-1".repeat(500_000) + "/2x",
+      "A" + "1.".repeat(500_000) + "-1/2",
       "\u0301".repeat(500_000) + "\u0000\u0007".repeat(250_000),
       "the quick brown fox jumps over a lazy dog ".repeat(24_000),
       "😀 e\u0301 \u202E ".repeat(125_000),

@@ -85,6 +85,9 @@ const POSITIONS = new Set("hidden input output intermediate middle inner outer t
 /** A name with alternative numbers: "CIFAR-10/100", "GPT-3.5/4", "LLaMA-8B/70B" (prefix, first number, its unit, the rest). */
 const ALTERNATIVES = /^(\p{L}[\p{L}\p{N}.]*[-_]|\p{L}+)(\d+(?:\.\d+)?)([BMKbmk]?)((?:\/\d+(?:\.\d+)?\3)+)$/u;
 
+/** Most hyphen parts a name has ("Llama-3.1-8B-Instruct-GGUF": 5); a longer run of them is not looked up piece by piece. */
+const MAX_HYPHEN_PARTS = 8;
+
 /** Gerunds that take a plural head as their object: "[training] neural networks"; "understanding" takes any head. */
 const VERB_GERUNDS = new Set("training pretraining pre-training fine-tuning finetuning understanding".split(" "));
 
@@ -451,8 +454,9 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       if (!t.word) break;
       if (j > i && t.sentenceStart) break;
       // hyphen prefixes of the last token: "BERT-based" → "BERT", "LLaMA-2-7B" → "LLaMA-2"
-      if (t.text.includes("-")) {
-        const parts = t.text.split("-");
+      // (no name has more than a few parts; "a-1-1-1-…" of 100k characters took 22 s, quadratic)
+      const parts = t.text.includes("-") ? t.text.split("-", MAX_HYPHEN_PARTS + 1) : undefined;
+      if (parts && parts.length <= MAX_HYPHEN_PARTS) {
         let offset = t.start;
         let partKey = key;
         for (let p = 0; p < parts.length - 1; p++) {

@@ -29,7 +29,10 @@ export interface Token {
 
 // a possessive "'s" is one punctuation token: "the model's accuracy" must not yield "s accuracy"
 const TOKEN = /['’]s\b|[\p{L}\p{N}]+(?:(?:[-_]|\.(?=\p{N})|\/(?=\p{N}))[\p{L}\p{N}]+)*(?:\+\+)?|[^\s\p{L}\p{N}]/gu;
-const URL = /\b(?:https?:\/\/|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|net|ai|edu|dev)\/\S*/g;
+// a bare host starts where a run of [\w.-] starts, not at every word boundary inside it: starting
+// at each "-" or "." of "a-1-1-…" or "a.a.a.…" and scanning to the run's end was quadratic (100k
+// such characters took seconds)
+const URL = /\b(?:https?:\/\/|www\.)\S+|(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|org|io|net|ai|edu|dev)\/\S*/g;
 // "e.g. BERT", "et al. show", "Fig. 3": a full stop that does not end a sentence
 const ABBREVIATION = /^(e\.g|i\.e|al|vs|fig|eq|sec|cf|approx|resp|etc|no)$/i;
 
@@ -47,7 +50,7 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let nextStartsSentence = true;
   // "github.com/FooLab/bar", "https://x.org/a": no names inside addresses
-  const urls = [...text.matchAll(URL)].map((m) => [m.index, m.index + m[0].length] as const);
+  const urls = ADDRESS_MARK.test(text) ? [...text.matchAll(URL)].map((m) => [m.index, m.index + m[0].length] as const) : [];
   for (const m of text.matchAll(TOKEN)) {
     const t = m[0];
     const start = m.index;
