@@ -248,6 +248,14 @@ describe("truncated files", () => {
     expect(result.skipped.at(-1)).toEqual({ file: "cut.bib", line: 36, reason: expect.stringMatching(/^BibTeX entry "nobody2022notitleabs": cannot parse/) });
   });
 
+  it("a BibTeX entry with braces nested thousands deep is skipped with a reason, the next entry kept", () => {
+    const deep = `@article{deep, title={${"{".repeat(50_000)}x${"}".repeat(50_000)}}, abstract={y}}\n`;
+    const fine = "@article{fine,\n  title = {Glyph Nets},\n  abstract = {We study glyph networks.},\n  year = {2024}\n}\n";
+    const result = parseBibtex(deep + fine, "deep.bib", { maxYear: 2026 });
+    expect(result.papers.map((p) => p.title)).toEqual(["Glyph Nets"]);
+    expect(result.skipped).toEqual([{ file: "deep.bib", line: 1, reason: 'BibTeX entry "deep": cannot parse (braces nested too deeply)' }]);
+  });
+
   it("a RIS file cut before ER reports the cut record at its TY line", () => {
     const text = fixture("references.ris");
     const result = parseRis(text.slice(0, text.lastIndexOf("ER  -")), "cut.ris", { maxYear: 2026 });

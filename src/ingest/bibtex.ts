@@ -109,7 +109,8 @@ export function parseBibtex(text: string, file: string, options: RecordOptions =
         result.skipped.push({
           file,
           line: offset === -1 ? (Number(/at line (\d+)/.exec(error.error)?.[1]) || 1) : lineOf(offset),
-          reason: `${key ? `BibTeX entry ${quote(key, 60)}` : "BibTeX"}: cannot parse (${shorten(error.error, 160)})`,
+          // the parser recurses into braces: "{{{{…" thousands deep overflows its stack
+          reason: `${key ? `BibTeX entry ${quote(key, 60)}` : "BibTeX"}: cannot parse (${/Maximum call stack/.test(error.error) ? "braces nested too deeply" : shorten(error.error, 160)})`,
         });
       },
     });
