@@ -151,6 +151,14 @@ describe(here + "spans and types", () => {
     const apart = extractConcepts({ title: "", abstract: "CIFAR-100, Llama-3 and LLaMA-70B." }).map((c) => c.id);
     expect(apart).toEqual(["dataset:cifar-100", "model:llama-3", "model:llama-70b"]);
   });
+  it("keeps 'tasks' in the name of a task that an adjective alone describes", () => {
+    const cs = extractConcepts({ title: "", abstract: "This helps generative tasks, knowledge-intensive problems and glyph retrieval tasks." });
+    expect(cs.map((c) => [c.id, c.name, c.mentions[0]!.text])).toEqual([
+      ["task:generative-tasks", "generative tasks", "generative tasks"],
+      ["task:knowledge-intensive-problems", "knowledge-intensive problems", "knowledge-intensive problems"],
+      ["task:glyph-retrieval", "glyph retrieval", "glyph retrieval tasks"],
+    ]);
+  });
   it("does not read a setting as a metric: batch size, kernel size, learning rate", () => {
     expect(spans("We set the batch size to 64, kernel sizes to 3 and the learning rate to 0.1, and report glyph accuracy.")).toEqual(["glyph accuracy/metric"]);
   });

@@ -88,6 +88,9 @@ const ALTERNATIVES = /^(\p{L}[\p{L}\p{N}.]*[-_]|\p{L}+)(\d+(?:\.\d+)?)([BMKbmk]?
 /** Most hyphen parts a name has ("Llama-3.1-8B-Instruct-GGUF": 5); a longer run of them is not looked up piece by piece. */
 const MAX_HYPHEN_PARTS = 8;
 
+/** Words shaped as adjectives: "generative", "symbolic", "tabular", "mathematical", "NP-hard", "knowledge-intensive" (not "retrieval"). */
+const ADJECTIVE_SHAPE = /(ive|ic|ical|ous|ular|ural|ual|ocal|-based|-related|-preserving|-hard|-intensive|-oriented|-aware|-specific|-agnostic|-level|-domain|-dimensional|-objective)$/;
+
 /** Gerunds that take a plural head as their object: "[training] neural networks"; "understanding" takes any head. */
 const VERB_GERUNDS = new Set("training pretraining pre-training fine-tuning finetuning understanding".split(" "));
 
@@ -770,9 +773,11 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       if (specific === 0 || tokens.slice(k, i).every((t) => GENERIC_MODIFIERS.has(t.lower))) return;
       // "rare tasks", "an overlooked problem", "the shared task": one adjective says what kind, not which task
       if (specific === 1 && isBareAdjective(tokens[k]!, lex)) return;
-      const name = text.slice(start, tokens[i - 1]!.end);
+      // "generative tasks", "NP-hard problems": an adjective alone names nothing, so the name keeps "tasks"
+      const whole = specific === 1 && ADJECTIVE_SHAPE.test(tokens[k]!.lower) && !lex.get(matchKey(tokens[k]!.text));
+      const name = text.slice(start, whole ? head.end : tokens[i - 1]!.end);
       const key = singularKey(matchKey(name));
-      if (!lex.stops.has(key)) out.push({ field, start, end: head.end, type, key: `np:${key}`, name, priority: P_PHRASE, tail: tokens[i - 1]!.end });
+      if (!lex.stops.has(key)) out.push({ field, start, end: head.end, type, key: `np:${key}`, name, priority: P_PHRASE, ...(whole ? {} : { tail: tokens[i - 1]!.end }) });
       return;
     }
     const surface = text.slice(start, head.end);
