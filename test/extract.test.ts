@@ -152,10 +152,11 @@ describe(here + "spans and types", () => {
     expect(apart).toEqual(["dataset:cifar-100", "model:llama-3", "model:llama-70b"]);
   });
   it("keeps 'tasks' in the name of a task that an adjective alone describes", () => {
-    const cs = extractConcepts({ title: "", abstract: "This helps generative tasks, knowledge-intensive problems and glyph retrieval tasks." });
+    const cs = extractConcepts({ title: "", abstract: "This helps generative tasks, knowledge-intensive problems, a bi-linear problem and glyph retrieval tasks." });
     expect(cs.map((c) => [c.id, c.name, c.mentions[0]!.text])).toEqual([
       ["task:generative-tasks", "generative tasks", "generative tasks"],
       ["task:knowledge-intensive-problems", "knowledge-intensive problems", "knowledge-intensive problems"],
+      ["task:bi-linear-problem", "bi-linear problem", "bi-linear problem"],
       ["task:glyph-retrieval", "glyph retrieval", "glyph retrieval tasks"],
     ]);
   });
@@ -217,6 +218,8 @@ describe(here + "false positives", () => {
     "We compare Ground Truth (GT) masks; inference-time scaling and real-time control help.",
     // more evaluative adjectives
     "An alternative network, a basic encoder and intact models beat complicated models and inefficient algorithms; separate models leave an unsolved problem.",
+    // which prediction, not what is predicted
+    "The next prediction, an incorrect prediction and a first-of-its-kind estimation follow.",
     // a capitalised participle before "data" describes the data
     "Filtered data: see the link. We also release the Annotated dataset.",
     // where a layer or unit sits is not which kind it is

@@ -88,8 +88,8 @@ const ALTERNATIVES = /^(\p{L}[\p{L}\p{N}.]*[-_]|\p{L}+)(\d+(?:\.\d+)?)([BMKbmk]?
 /** Most hyphen parts a name has ("Llama-3.1-8B-Instruct-GGUF": 5); a longer run of them is not looked up piece by piece. */
 const MAX_HYPHEN_PARTS = 8;
 
-/** Words shaped as adjectives: "generative", "symbolic", "tabular", "mathematical", "NP-hard", "knowledge-intensive" (not "retrieval"). */
-const ADJECTIVE_SHAPE = /(ive|ic|ical|ous|ular|ural|ual|ocal|-based|-related|-preserving|-hard|-intensive|-oriented|-aware|-specific|-agnostic|-level|-domain|-dimensional|-objective)$/;
+/** Words shaped as adjectives: "generative", "symbolic", "tabular", "mathematical", "dimensional", "bi-linear", "NP-hard", "knowledge-intensive" (not "retrieval"). */
+const ADJECTIVE_SHAPE = /(ive|ic|ical|ous|ular|ural|ual|ocal|onal|linear|convex|concave|-based|-related|-preserving|-hard|-intensive|-oriented|-aware|-specific|-agnostic|-level|-domain|-objective)$/;
 
 /** Gerunds that take a plural head as their object: "[training] neural networks"; "understanding" takes any head. */
 const VERB_GERUNDS = new Set("training pretraining pre-training fine-tuning finetuning understanding".split(" "));
