@@ -63,7 +63,7 @@ function enumerationLabels(tokens: Token[]): Set<string> | undefined {
   let found: Map<string, { texts: Set<string>; listed: boolean }> | undefined;
   for (let i = 1; i + 1 < tokens.length; i++) {
     const t = tokens[i]!;
-    if (!/^\p{Lu}\d{1,2}$/u.test(t.text) || tokens[i - 1]!.text !== "(" || tokens[i + 1]!.text !== ")") continue;
+    if (tokens[i - 1]!.text !== "(" || tokens[i + 1]!.text !== ")" || !/^\p{Lu}\d{1,2}$/u.test(t.text)) continue;
     const before = tokens[i - 2];
     const group = (found ??= new Map()).get(t.text[0]!) ?? { texts: new Set<string>(), listed: false };
     group.texts.add(t.text);
@@ -728,7 +728,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       if (t.text.length === 1) break; // "F filters", "k layers": a variable, not a modifier
       if (STOP.has(t.lower) || GENERIC.has(t.lower) || VERBS.has(t.lower) || FRAME_WORDS.has(t.lower) || (/^\d/.test(t.text) && !/^\dD$/i.test(t.text))) break; // "3D" modifies
       if (/ly$/.test(t.lower) && t.lower.length > 4) break;
-      if (/\p{L}{4}izes$/u.test(t.lower)) break; // "reparameterizes convolution layers": a verb
+      if (t.lower.endsWith("izes") && /\p{L}{4}izes$/u.test(t.lower)) break; // "reparameterizes convolution layers": a verb
       // "understanding SGD", "enabling student models": a verb; "boosting trees", "masked language modeling" are not
       if (/ing$/.test(t.lower) && !HEADS.has(t.lower) && !ING_MODIFIERS.has(t.lower) && !ING_MODIFIERS.has(t.lower.split("-").pop()!)) break;
       const tag = lexiconTag(t.lower);
