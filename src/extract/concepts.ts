@@ -15,7 +15,7 @@
  * Overlaps are resolved by priority, then length. Candidates are grouped into concepts by key.
  */
 import type { ConceptType, Mention, MentionField, PaperConcept } from "../types.ts";
-import { getLexicon, type Lexicon, type UserLexicon } from "./lexicon.ts";
+import { getLexicon, type LexEntry, type Lexicon, type UserLexicon } from "./lexicon.ts";
 import { isCommonWord, lexiconTag } from "./nlp.ts";
 import { matchKey, singularKey, slugify } from "./normalize.ts";
 import {
@@ -406,12 +406,23 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const name = a[1]! + t.text;
     const key = matchKey(name);
     const entry = accept(key, name);
-    const stem = matchKey(a[1]!.replace(/[-_]$/, ""));
-    const type = entry?.type ?? lex.get(stem)?.type ?? lex.stemType(stem);
+    const type = entry?.type ?? familyType(a[1]!);
     if (type !== "model" && type !== "dataset") return false;
-    if (entry) out.push({ field, start: t.start, end: t.end, type, key: `lex:${matchKey(entry.canonical)}`, name: entry.canonical, priority: P_LEXICON, surface: name });
-    else out.push({ field, start: t.start, end: t.end, type, key: `name:${singularKey(key)}`, name, priority: P_NAME, parent: familyOf(name, type), surface: name });
+    pushMember({ start: t.start, end: t.end, name }, entry, type, name);
     return true;
+  }
+
+  /** The type of the family a prefix names ("LLaMA-" → model), from the lexicon's entries or stems. */
+  function familyType(prefix: string): ConceptType | undefined {
+    const stem = matchKey(prefix.replace(/[-_]$/, ""));
+    return lex.get(stem)?.type ?? lex.stemType(stem);
+  }
+
+  /** One member of "A/B": the lexicon's entry when it has one of the type, else a variant of the family; `surface` when the mention holds only part of the name. */
+  function pushMember(p: { start: number; end: number; name: string }, entry: LexEntry | undefined, type: ConceptType, surface?: string): void {
+    const written = surface === undefined ? {} : { surface };
+    if (entry && entry.type === type) out.push({ field, start: p.start, end: p.end, type, key: `lex:${matchKey(entry.canonical)}`, name: entry.canonical, priority: P_LEXICON, ...written });
+    else out.push({ field, start: p.start, end: p.end, type, key: `name:${singularKey(matchKey(p.name))}`, name: p.name, priority: P_NAME, parent: familyOf(p.name, type), ...written });
   }
 
   /**
@@ -434,15 +445,9 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       const key = matchKey(p.name);
       return accept(key, p.name) ?? accept(singularKey(key), p.name);
     });
-    const stem = matchKey(prefix.replace(/[-_]$/, ""));
-    const type = found.find((e) => e?.type === "model" || e?.type === "dataset")?.type ?? lex.get(stem)?.type ?? lex.stemType(stem);
+    const type = found.find((e) => e?.type === "model" || e?.type === "dataset")?.type ?? familyType(prefix);
     if (type !== "model" && type !== "dataset") return false;
-    parts.forEach((p, k) => {
-      const entry = found[k];
-      const surface = k === 0 ? {} : { surface: p.name };
-      if (entry && entry.type === type) out.push({ field, start: p.start, end: p.end, type, key: `lex:${matchKey(entry.canonical)}`, name: entry.canonical, priority: P_LEXICON, ...surface });
-      else out.push({ field, start: p.start, end: p.end, type, key: `name:${singularKey(matchKey(p.name))}`, name: p.name, priority: P_NAME, parent: familyOf(p.name, type), ...surface });
-    });
+    parts.forEach((p, k) => pushMember(p, found[k], type, k === 0 ? undefined : p.name));
     return true;
   }
 
