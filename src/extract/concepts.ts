@@ -30,7 +30,6 @@ import {
   METRIC_CUES,
   MODEL_CUES,
   NAME_SUFFIXES,
-  NOT_CONCEPT_LONG_FORMS,
   NOT_CONCEPT_WORDS,
   NOT_NAMES,
   NUMBER_FORMAT,
@@ -350,7 +349,9 @@ function findDefinitions(tokens: Token[], text: string, lex: Lexicon): { defs: A
     }
     if (lex.stops.has(matchKey(acronym)) || lex.stops.has(matchKey(longForm))) return;
     if (/^(sota|gpus?|cpus?|tpus?|apis?|urls?|pdf|html|json)$/i.test(acronym)) return; // "state of the art (SOTA)", "graphics processing unit (GPU)"
-    if (NOT_CONCEPT_LONG_FORMS.has(singularKey(matchKey(longForm)))) return; // "ground truth (GT)", "Internet-of-Things (IoT)"
+    // "ground truth (GT)", "Internet-of-Things (IoT)": a long form that is no name ("Glyph Teacher (GT)" is one)
+    const plainLong = longForm.toLowerCase().replace(/-/g, " ");
+    if (NOT_NAMES.has(plainLong) || NOT_NAMES.has(plainLong.replace(/s$/, ""))) return;
     defs.push({ acronym, longForm, key, type, name });
     spans.push({ field: "abstract", ...longSpan, type, key, name, priority: P_ACRONYM, alias: longForm });
     spans.push({ field: "abstract", ...acrSpan, type, key, name, priority: P_ACRONYM, alias: longForm });

@@ -169,7 +169,7 @@ export const NOT_NAMES = new Set(
     "gt iot"
   )
     .split(" ")
-    .concat(["hugging face", "ground truth"]),
+    .concat(["hugging face", "ground truth", "internet of things"]),
 );
 
 /**
@@ -180,9 +180,6 @@ export const NOT_NAMES = new Set(
 export const NOT_CONCEPT_WORDS = new Set(
   "university universities institute institutes college academy laboratory laboratories department school foundation kingdom license licence repository repositories".split(" "),
 );
-
-/** Long forms of acronyms that name no concept: "ground truth (GT)", "Internet-of-Things (IoT)" (keys as `singularKey(matchKey(...))` gives them). */
-export const NOT_CONCEPT_LONG_FORMS = new Set(["groundtruth", "internetofthing"]);
 
 /** A dataset's splits after a hyphen: "COCO-test", "DIV2K-Val", "ImageNet-val". */
 export const SPLIT = /^(train|training|val|valid|validation|dev|test|test-dev|test-std|trainval)$/i;
