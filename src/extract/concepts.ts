@@ -20,6 +20,7 @@ import { isCommonWord, lexiconTag } from "./nlp.ts";
 import { matchKey, singularKey, slugify } from "./normalize.ts";
 import {
   DATASET_CUES,
+  DEVICES,
   DROPS,
   GENERIC,
   HARDWARE,
@@ -86,6 +87,10 @@ const ALTERNATIVES = /^(\p{L}[\p{L}\p{N}.]*[-_]|\p{L}+)(\d+(?:\.\d+)?)([BMKbmk]?
 
 /** Most hyphen parts a name has ("Llama-3.1-8B-Instruct-GGUF": 5); a longer run of them is not looked up piece by piece. */
 const MAX_HYPHEN_PARTS = 8;
+/** The word after a pair of measures in tension: "speed-accuracy trade-off". */
+const TRADE_OFF = /^trade-?offs?$/;
+/** Where the gazetteer's dataset names come from (`lexicon/README.md`): its two-letter names need the text to say data. */
+const GAZETTEER_DATASETS = "datasets.tsv";
 
 /** Words shaped as adjectives: "generative", "symbolic", "tabular", "mathematical", "dimensional", "bi-linear", "NP-hard", "knowledge-intensive" (not "retrieval"). */
 const ADJECTIVE_SHAPE = /(ive|ic|ical|ous|ular|ural|ual|ocal|onal|linear|convex|concave|-based|-related|-preserving|-hard|-intensive|-oriented|-aware|-specific|-agnostic|-level|-domain|-objective)$/;
@@ -508,6 +513,9 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // lists ("Pavia University", a listed name of more words, stays)
     if (NOT_CONCEPT_WORDS.has(tokens[best.endTok + 1]?.lower ?? "") || (best.endTok === i && NOT_CONCEPT_WORDS.has(first.lower))) return;
     const { entry } = best;
+    // "an LM", "LR+GD", "SD images": two capitals are a listed dataset only where the text says
+    // data ("on MR", "the UD treebanks"); elsewhere the acronym rules read them
+    if (entry.source === GAZETTEER_DATASETS && best.endTok === i && /^\p{Lu}{2}s?$/u.test(first.text) && !saysData(i)) return;
     // "inference-time scaling", "real-time control": one hyphenated word about time describes what follows
     if (entry.type === "metric" && best.endTok === i && /-time$/.test(first.lower)) return;
     // "FP16 precision", "mixed precision": a number format, not the metric
@@ -537,6 +545,20 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       const name = entry.canonical + suffix;
       out.push({ field, start: first.start, end: variantEnd, type: entry.type, key: `var:${matchKey(name)}`, name, priority: P_LEXICON + 1, parent: { name: entry.canonical, type: entry.type } });
     }
+  }
+
+  /** The text around the word at i says it is data: "on MR", "on the UD treebanks", "the SA dataset". */
+  function saysData(i: number): boolean {
+    const at = tokens[i - 1]?.lower === "the" ? i - 2 : i - 1;
+    if (tokens[at]?.lower === "on" && !ON_NOT_DATA.has(tokens[at - 1]?.lower ?? "")) return true;
+    return DATASET_CUES.has(tokens[i + 1]?.lower ?? "");
+  }
+
+  /** "a better speed-accuracy tradeoff", "latency-BLEU trade-offs": the word at i pairs two measures in tension, naming neither. */
+  function isTradeOff(i: number): boolean {
+    const t = tokens[i]!;
+    const next = tokens[i + 1];
+    return t.text.includes("-") && next !== undefined && next.word && TRADE_OFF.test(next.lower);
   }
 
   /** The word at i ends a run of capitalised words ("Position-Orientation Space"). */
@@ -607,6 +629,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     if (/[_^$\\]/.test(surface)) return; // "S_1", "Acdot S_1": a formula's variables, not a name
     const runWords = surface.split(/\s+/);
     if (runWords.some((w) => NOT_CONCEPT_WORDS.has(w.toLowerCase())) || NOT_CONCEPT_WORDS.has(tokens[j]?.lower ?? "")) return;
+    if (DEVICES.has(tokens[j]?.lower ?? "")) return;
+    if (isTradeOff(j - 1)) return;
     const next = tokens[j];
     const nextLower = next?.word ? next.lower : "";
     const before1 = tokens[i - 1]?.lower ?? "";
@@ -721,7 +745,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // "[NLP tasks]", "[matching problems]": the words before "task" name one
     const taskTail = TASK_TAILS.has(head.lower);
     const type = taskTail ? "task" : isMethodAnalysis(tokens[i - 1]?.lower, head.lower) ? "method" : (HEADS.get(head.lower) ?? HEADS.get(headWord) ?? lexiconTaskHead(head));
-    if (!type) return;
+    if (!type || isTradeOff(i)) return;
     // the rightmost head of a run of heads of the same type: "neural network architecture"
     const next = tokens[i + 1];
     if (next && next.word && !next.sentenceStart && HEADS.get(next.lower) === type) return;

@@ -120,6 +120,9 @@ export const NUMBER_FORMAT = /^(half|mixed|full|single|double|reduced|arbitrary|
 /** Words before "memory" that make it hardware, not a method: "GPU memory", "flash memory". */
 export const HARDWARE = new Set("gpu gpus cpu tpu flash global device host on-chip off-chip hbm dram sram peak main".split(" "));
 
+/** Words after a name that make it hardware, which names no concept: "Jetson Nano devices", "Apple M1 chips". */
+export const DEVICES = new Set("hardware device devices chip chips phone phones smartphone smartphones processor processors accelerator accelerators gpu gpus cpu cpus tpu tpus microcontroller microcontrollers".split(" "));
+
 /** Words before "analysis" that make it a statistical method: "principal component analysis", "linear discriminant analysis". */
 export const METHOD_ANALYSES = new Set("component components discriminant correlation factor semantic cluster".split(" "));
 
