@@ -262,6 +262,17 @@ describe(here + "two-letter dataset names of the gazetteer", () => {
   });
 });
 
+describe(here + "task names the gazetteer lists as datasets too", () => {
+  // "Sentence Compression" and "Extreme Summarization" are PwC datasets named after their task
+  it.each([
+    ["We study sentence compression.", ["sentence compression/task"]],
+    ["Extreme Summarization is hard.", ["Extreme Summarization/task"]],
+    ["We use Natural Questions and Rotated MNIST.", ["Natural Questions/dataset", "Rotated MNIST/dataset"]],
+  ])("%s", (sentence, expected) => {
+    expect(spans(sentence)).toEqual(expected);
+  });
+});
+
 describe(here + "acronyms and aliases", () => {
   it("reads a split of a listed dataset as that dataset: COCO-test is COCO", () => {
     const cs = extractConcepts({ title: "", abstract: "We test on DIV2K-Val, COCO-test and ImageNet-val datasets; BERT-test is not a split." });

@@ -62,6 +62,18 @@ function surfaceNeedsUpper(surface: string): boolean {
   return /\p{Ll}\p{Lu}|\p{Lu}{2}/u.test(surface) || (/^\p{Lu}/u.test(surface) && surface.length <= 4);
 }
 
+/** How a task's name ends (`lexicon/README.md`: the curation's test for one-word tasks): "compression", "diacritization", "analysis". */
+const TASK_NOUN = /(tion|sion|ing|sis|ment)$/i;
+
+/**
+ * "Sentence Compression", "Arabic Text Diacritization": the gazetteer lists some task names as
+ * datasets too (a benchmark named after its task). Such an entry, in capitals as listed names
+ * are, hid the task's entry from "sentence compression" in text; the task's takes its place.
+ */
+function taskListedAsDataset(prior: LexEntry, type: ConceptType, surface: string): boolean {
+  return type === "task" && prior.type === "dataset" && prior.source === "datasets.tsv" && TASK_NOUN.test(surface);
+}
+
 class MapLexicon implements Lexicon {
   /** Read by `changedKeys` too. */
   readonly map = new Map<string, LexEntry>();
@@ -85,7 +97,7 @@ class MapLexicon implements Lexicon {
 
   add(surface: string, canonical: string, type: ConceptType, source: string, override = false): void {
     const key = matchKey(surface);
-    if (key.length < 2 || (!override && this.map.has(key))) return;
+    if (key.length < 2 || (!override && this.map.has(key) && !taskListedAsDataset(this.map.get(key)!, type, surface))) return;
     const exact = key.length <= 2 || (key.length === 3 && /\p{Lu}/u.test(surface)) ? surface : undefined;
     // names of things (datasets, models) are capitalised: "Context" is a dataset, "context" a word
     const name = type === "dataset" || type === "model";
