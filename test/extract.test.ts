@@ -170,6 +170,8 @@ describe(here + "spans and types", () => {
     expect(spans("Compared with ResNet-50.")).toEqual(["ResNet-50/model"]);
     expect(spans("We test GPT-4, then LLaMA-2's variants.")).toEqual(["GPT-4/model", "LLaMA-2/model"]);
     expect(spans("The proposed GlimmerNet works.")).toEqual(["GlimmerNet/model"]);
+    // one capital before an agent noun is a name; a GPT-type model is a GPT
+    expect(spans("We propose a method, D-Pruner, and compare GPT-type models with X-Ray scans.")).toEqual(["D-Pruner/method", "GPT/model"]);
   });
 });
 
@@ -228,6 +230,8 @@ describe(here + "false positives", () => {
     "This helps rare tasks and the shared task, an overlooked problem.",
     // hardware is not a dataset, even after "on"
     "We run on Quimby Nano devices, on FP-supported hardware and on Zorb M1 chips.",
+    // evaluative words, however new
+    "An innovative and widespread network beats the preferred technique and mainstream architectures.",
     // two measures in tension name neither
     "It gives a better speed-accuracy tradeoff, a latency-BLEU trade-off and accuracy-efficiency trade-offs.",
   ];

@@ -190,6 +190,8 @@ function computeNamey(t: Token): boolean {
   if (t.text.length >= 4 && /^\p{Lu}+$/u.test(t.text) && isCommonWord(t.lower)) return false;
   // "yN", "logN", "pR": math symbols; "C1923", "MP23": labels, not names
   if (/^\p{Ll}{1,3}\p{Lu}$/u.test(t.text) || /^[A-Za-z]{1,2}\d{2,}$/.test(t.text)) return false;
+  // "D-Pruner", "X-Former": one capital before a capitalised agent noun is a name ("X-Ray", "E-Commerce" are not)
+  if (/^\p{Lu}-\p{Lu}\p{Ll}+(er|or)s?$/u.test(t.text)) return true;
   // "Model-Aware", "Retrieval-Based": hyphenated Title Case words; "GPT-4", "AdANNS-IVF" are names
   // ("any-to-3D", "2D-to-3D": a dimension is not a name)
   if (t.text.includes("-"))

@@ -67,7 +67,7 @@ export const GENERIC = new Set(
     "central primary major vital pivotal prominent long-standing emerging aforementioned comparable expensive costly huge heavy enormous specialized specialised discovered " +
     "acceptable astronomical arbitrary cheap little modest poor mild perfect near-perfect optimal decreased increased reduced " +
     "lowest highest smallest largest worst pre-specified associated state-of-art high-quality higher-quality low-quality trivial public simplified " +
-    "chosen celebrated implemented adequate earlier later go-to slight necessary possible required research technical critical perennial great alternative basic complicated inefficient intact separate unsolved next incorrect mismatched super-human superhuman first-of-its-kind"
+    "chosen celebrated implemented adequate earlier later go-to slight necessary possible required research technical critical perennial great alternative basic complicated inefficient intact separate unsolved next incorrect mismatched super-human superhuman first-of-its-kind innovative groundbreaking pioneering cutting-edge revolutionary inventive preferred mainstream prevalent predominant widespread ubiquitous"
   ).split(" "),
 );
 
@@ -157,7 +157,7 @@ export const ING_MODIFIERS = new Set(
 );
 
 /** Suffixes of hyphenated words whose prefix is a name: "BERT-based", "ResNet-style", "GAN-like". */
-export const NAME_SUFFIXES = new Set("based style like driven guided powered inspired specific only augmented enhanced initialized pretrained finetuned tuned generated derived".split(" "));
+export const NAME_SUFFIXES = new Set("based style type like driven guided powered inspired specific only augmented enhanced initialized pretrained finetuned tuned generated derived".split(" "));
 
 /** All-caps or mixed-case words that are not concepts: "We report SOTA results on 3 GPUs". */
 export const NOT_NAMES = new Set(
