@@ -163,6 +163,13 @@ describe(here + "spans and types", () => {
   it("does not read a setting as a metric: batch size, kernel size, learning rate", () => {
     expect(spans("We set the batch size to 64, kernel sizes to 3 and the learning rate to 0.1, and report glyph accuracy.")).toEqual(["glyph accuracy/metric"]);
   });
+  it("reads trees as models: gradient-boosting trees, decision trees", () => {
+    expect(spans("Baselines include gradient-boosting trees, decision trees and complementary foundation models.")).toEqual([
+      "gradient-boosting trees/method",
+      "decision trees/method",
+      "foundation models/method",
+    ]);
+  });
   it("reads a possessive as punctuation", () => {
     expect(spans("The model's contrastive distillation helps.")).toEqual(["contrastive distillation/method"]);
   });
