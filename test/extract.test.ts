@@ -170,6 +170,14 @@ describe(here + "spans and types", () => {
       "foundation models/method",
     ]);
   });
+  it("reads a word in capitals after a naming verb as a name, there and everywhere else in the text", () => {
+    expect(spans("We describe kernels, called MARLIN. MARLIN is fast, and WARNING signs are not names.")).toEqual(["MARLIN/method", "MARLIN/method"]);
+    expect(spans("We propose EAGLE, a speculative decoding method with bespoke quantization.")).toEqual([
+      "EAGLE/method",
+      "speculative decoding method/method",
+      "quantization/method",
+    ]);
+  });
   it("reads a possessive as punctuation", () => {
     expect(spans("The model's contrastive distillation helps.")).toEqual(["contrastive distillation/method"]);
   });

@@ -212,6 +212,22 @@ function isTitleWord(t: Token): boolean {
   return (t.title ??= t.word && /^\p{Lu}\p{Ll}/u.test(t.text) && !STOP.has(t.lower));
 }
 
+/**
+ * "kernels, called MARLIN", "we propose EAGLE, a ...": a word in capitals that is also an English
+ * word (which `computeNamey` takes for shouting) is a name right after a naming verb, and so is
+ * every other use of it in the text.
+ */
+function nameShouts(tokens: Token[]): void {
+  let names: Set<string> | undefined;
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.text.length < 4 || !/^\p{Lu}+$/u.test(t.text)) continue;
+    const before = tokens[i - 1]!.lower === "as" ? tokens[i - 2] : tokens[i - 1];
+    if (before && NAMING_VERBS.has(before.lower) && t.text.length < 12 && isCommonWord(t.lower)) (names ??= new Set()).add(t.text);
+  }
+  if (names) for (const t of tokens) if (names.has(t.text)) t.namey = true;
+}
+
 /** Acronym-like: "AWQ", "CNNs", "RoBERTa", "GPT-4", "mAP" (2-12 characters, 2+ capitals). */
 function isAcronym(text: string): boolean {
   if (text.length < 2 || text.length > 12) return false;
@@ -383,6 +399,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
   }
 
   const labels = enumerationLabels(tokens);
+  nameShouts(tokens);
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     if (!t.word) continue;
