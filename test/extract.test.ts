@@ -178,6 +178,15 @@ describe(here + "spans and types", () => {
       "quantization/method",
     ]);
   });
+  it("keeps a name with a power in it whole, in TeX or not: A^2Search, A$^2$Search-7B, M^2-Encoders", () => {
+    expect(spans("We present A^2Search; A$^2$Search-7B and the models dubbed M^2-Encoders win.")).toEqual([
+      "A^2Search/method",
+      "A$^2$Search-7B/model",
+      "M^2-Encoders/method",
+    ]);
+    // a power in a formula is no name
+    expect(spans("The loss is x^2 + S^2, with R^2 and S_1^{-alpha}.")).toEqual([]);
+  });
   it("reads a possessive as punctuation", () => {
     expect(spans("The model's contrastive distillation helps.")).toEqual(["contrastive distillation/method"]);
   });

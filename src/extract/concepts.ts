@@ -87,6 +87,8 @@ const ALTERNATIVES = /^(\p{L}[\p{L}\p{N}.]*[-_]|\p{L}+)(\d+(?:\.\d+)?)([BMKbmk]?
 
 /** Most hyphen parts a name has ("Llama-3.1-8B-Instruct-GGUF": 5); a longer run of them is not looked up piece by piece. */
 const MAX_HYPHEN_PARTS = 8;
+/** The power inside a name's token (`tokenize.ts`): "A^2Search", "A$^{2}$Net". */
+const POWER = /(?<=\p{L}|\p{N})(?:\^|\$\^)\{?\p{N}+\}?\$?/gu;
 /** The word after a pair of measures in tension: "speed-accuracy trade-off". */
 const TRADE_OFF = /^trade-?offs?$/;
 /** Where the gazetteer's dataset names come from (`lexicon/README.md`): its two-letter names need the text to say data. */
@@ -645,7 +647,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const surface = text.slice(first.start, end);
     const skey = matchKey(surface);
     if (lex.stops.has(skey) || NOT_NAMES.has(surface.toLowerCase())) return;
-    if (/[_^$\\]/.test(surface)) return; // "S_1", "Acdot S_1": a formula's variables, not a name
+    // "S_1", "Acdot S_1": a formula's variables, not a name ("A^2Search", one token, has its power)
+    if (/[_^$\\]/.test(surface.replace(POWER, ""))) return;
     const runWords = surface.split(/\s+/);
     if (runWords.some((w) => NOT_CONCEPT_WORDS.has(w.toLowerCase())) || NOT_CONCEPT_WORDS.has(tokens[j]?.lower ?? "")) return;
     if (DEVICES.has(tokens[j]?.lower ?? "")) return;

@@ -28,7 +28,9 @@ export interface Token {
 }
 
 // a possessive "'s" is one punctuation token: "the model's accuracy" must not yield "s accuracy"
-const TOKEN = /['’]s\b|[\p{L}\p{N}]+(?:(?:[-_]|\.(?=\p{N})|\/(?=\p{N}))[\p{L}\p{N}]+)*(?:\+\+)?|[^\s\p{L}\p{N}]/gu;
+// "A^2Search", "A$^2$Search-7B", "M^2-Encoders": a name with a power in it, written in TeX or not
+// (not "x^2" or "R^2": a name starts with a capital and goes on after the power)
+const TOKEN = /['’]s\b|\p{Lu}[\p{L}\p{N}]*(?:\^|\$\^)\{?\p{N}+\}?\$?-?\p{L}[\p{L}\p{N}]*(?:[-_][\p{L}\p{N}]+)*|[\p{L}\p{N}]+(?:(?:[-_]|\.(?=\p{N})|\/(?=\p{N}))[\p{L}\p{N}]+)*(?:\+\+)?|[^\s\p{L}\p{N}]/gu;
 // a bare host starts where a run of [\w.-] starts, not at every word boundary inside it: starting
 // at each "-" or "." of "a-1-1-…" or "a.a.a.…" and scanning to the run's end was quadratic (100k
 // such characters took seconds)
