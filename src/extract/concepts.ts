@@ -222,10 +222,10 @@ function isTitleWord(t: Token): boolean {
 function nameShouts(tokens: Token[]): void {
   let names: Set<string> | undefined;
   for (let i = 1; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (t.text.length < 4 || !/^\p{Lu}+$/u.test(t.text)) continue;
     const before = tokens[i - 1]!.lower === "as" ? tokens[i - 2] : tokens[i - 1];
-    if (before && NAMING_VERBS.has(before.lower) && t.text.length < 12 && isCommonWord(t.lower)) (names ??= new Set()).add(t.text);
+    if (!before || !NAMING_VERBS.has(before.lower)) continue;
+    const t = tokens[i]!;
+    if (t.text.length >= 4 && t.text.length < 12 && /^\p{Lu}+$/u.test(t.text) && isCommonWord(t.lower)) (names ??= new Set()).add(t.text);
   }
   if (names) for (const t of tokens) if (names.has(t.text)) t.namey = true;
 }
