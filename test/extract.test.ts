@@ -187,6 +187,12 @@ describe(here + "spans and types", () => {
     // a power in a formula is no name
     expect(spans("The loss is x^2 + S^2, with R^2 and S_1^{-alpha}.")).toEqual([]);
   });
+  it("leaves evaluative words out of the name: aggressive pruning is pruning", () => {
+    expect(spans("Aggressive pruning, elaborate training and redundant architectures need the desired cost function and rich representations.")).toEqual([
+      "pruning/method",
+      "cost function/method",
+    ]);
+  });
   it("reads a possessive as punctuation", () => {
     expect(spans("The model's contrastive distillation helps.")).toEqual(["contrastive distillation/method"]);
   });

@@ -41,7 +41,7 @@ export const VERBS = new Set(
     "preserve preserves maintain maintains retain retains keep keeps ensure ensures guarantee guarantees " +
     "lead leads cause causes degrade degrades hurt hurts sacrifice sacrifices lose loses mitigate mitigates " +
     "alleviate alleviates accelerate accelerates facilitate facilitates suggest suggests reveal reveals indicate indicates handle handles " +
-    "receive received receives attract attracted attracts gain gained gains draw drawn draws underpin underpins entail entails include includes contain contains involve involves"
+    "receive received receives attract attracted attracts gain gained gains draw drawn draws underpin underpins entail entails include includes contain contains involve involves eliminate eliminates deconstruct deconstructs collapse collapses"
   ).split(" "),
 );
 
@@ -67,7 +67,7 @@ export const GENERIC = new Set(
     "central primary major vital pivotal prominent long-standing emerging aforementioned comparable expensive costly huge heavy enormous specialized specialised discovered " +
     "acceptable astronomical arbitrary cheap little modest poor mild perfect near-perfect optimal decreased increased reduced " +
     "lowest highest smallest largest worst pre-specified associated state-of-art high-quality higher-quality low-quality trivial public simplified " +
-    "chosen celebrated implemented adequate earlier later go-to slight necessary possible required research technical critical perennial great alternative basic complicated inefficient intact separate unsolved next incorrect mismatched super-human superhuman first-of-its-kind innovative groundbreaking pioneering cutting-edge revolutionary inventive preferred mainstream prevalent predominant widespread ubiquitous complementary bespoke custom"
+    "chosen celebrated implemented adequate earlier later go-to slight necessary possible required research technical critical perennial great alternative basic complicated inefficient intact separate unsolved next incorrect mismatched super-human superhuman first-of-its-kind innovative groundbreaking pioneering cutting-edge revolutionary inventive preferred mainstream prevalent predominant widespread ubiquitous complementary bespoke custom aggressive convoluted customized delicate elaborate feasible latest minimalistic redundant rich well-trained default future best-discovered desired"
   ).split(" "),
 );
 
