@@ -193,6 +193,15 @@ describe(here + "spans and types", () => {
       "cost function/method",
     ]);
   });
+  it("reads 'Dataset' with a capital after one name as the cue, so 'the MAMe Dataset' is MAMe", () => {
+    const cs = extractConcepts({ title: "The MAMe Dataset: On Image Shape", abstract: "We use the MAMe dataset and the Quux Benchmark." });
+    expect(cs.map((c) => [c.id, c.mentions.map((m) => m.text)])).toEqual([
+      ["dataset:mame", ["MAMe Dataset", "MAMe dataset"]],
+      ["dataset:quux", ["Quux Benchmark"]],
+    ]);
+    // several words before the cue are a name of their own
+    expect(spans("We report on the Massive Text Embedding Benchmark.")).toEqual(["Massive Text Embedding Benchmark/dataset"]);
+  });
   it("reads a possessive as punctuation", () => {
     expect(spans("The model's contrastive distillation helps.")).toEqual(["contrastive distillation/method"]);
   });

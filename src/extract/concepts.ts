@@ -89,6 +89,8 @@ const ALTERNATIVES = /^(\p{L}[\p{L}\p{N}.]*[-_]|\p{L}+)(\d+(?:\.\d+)?)([BMKbmk]?
 const MAX_HYPHEN_PARTS = 8;
 /** The power inside a name's token (`tokenize.ts`): "A^2Search", "A$^{2}$Net". */
 const POWER = /(?<=\p{L}|\p{N})(?:\^|\$\^)\{?\p{N}+\}?\$?/gu;
+/** A dataset cue written with a capital, as a name's own word would be: "The MAMe Dataset". */
+const CAPITAL_CUE = /^(Dataset|Datasets|Benchmark|Benchmarks|Corpus|Corpora)$/;
 /** The word after a pair of measures in tension: "speed-accuracy trade-off". */
 const TRADE_OFF = /^trade-?offs?$/;
 /** Where the gazetteer's dataset names come from (`lexicon/README.md`): its two-letter names need the text to say data. */
@@ -626,6 +628,12 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     }
     const runTokens = tokens.slice(i, j);
     if (runTokens.length === 0) return;
+    // "The MAMe Dataset", "the Quux Benchmark": a capitalised cue after one name is the cue, as in
+    // "the MAMe dataset" (the name MAMe, the mention both words), not a second concept
+    if (runTokens.length === 2 && CAPITAL_CUE.test(runTokens[1]!.text)) {
+      runTokens.pop();
+      j--;
+    }
     if (tokens[j]?.lower === "et" && tokens[j + 1]?.lower === "al") return; // "Adams et al.": authors
     // "the Harbor corpus", "on the Quill dataset": one capitalised word before a dataset cue
     const cueNext = tokens[j];
@@ -633,7 +641,6 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // "we propose Hydra, a ...", "a benchmark called Quill": a capitalised word right after a naming verb
     const named = namey === 0 && runTokens.length === 1 && !first.sentenceStart && NAMING_VERBS.has(tokens[i - 1]?.lower ?? "") && !isCommonWordish(first);
     if (namey === 0 && runTokens.length < 2 && !singleBeforeCue && !named) return;
-    // trim a trailing cue word into the type: "SQuAD Dataset" keeps the word, "the Foo Benchmark"
     let end = runTokens[runTokens.length - 1]!.end;
     let last = runTokens[runTokens.length - 1]!;
     let lastText = last.text;
