@@ -379,6 +379,19 @@ describe(here + "acronyms and aliases", () => {
     expect(byName(cs, "BERT-large")).toMatchObject({ type: "model", parent: "model:bert" });
     expect(extractConcepts({ title: "", abstract: "We release the BERT code." }).map((c) => c.name)).toEqual(["BERT"]);
   });
+  it("reads a method and the word for its kind as the method: a deep learning model is deep learning", () => {
+    const cs = extractConcepts({
+      title: "",
+      abstract: "We train a deep learning model, use the gradient descent algorithm and a Transformer architecture, keep KV caches and the KV cache, and compare language models.",
+    });
+    expect(cs.map((c) => [c.id, c.mentions.map((m) => m.text)])).toEqual([
+      ["method:deep-learning", ["deep learning model"]],
+      ["method:gradient-descent", ["gradient descent algorithm"]],
+      ["method:transformer", ["Transformer architecture"]],
+      ["method:kv-caches", ["KV caches", "KV cache"]], // one concept: "caches" is the plural of "cache"
+      ["method:language-model", ["language models"]],
+    ]);
+  });
   it("links a variant to its family", () => {
     const cs = extractConcepts({ title: "", abstract: "We pretrain LLaMA-2 70B and compare ImageNet-21k with ImageNet." });
     expect(byName(cs, "LLaMA-2 70B")).toMatchObject({ id: "model:llama-2-70b", parent: "model:llama-2" });

@@ -846,6 +846,14 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // "by linear discriminant analysis", "using histogram matching": a task noun used as a means is a method
     const prep = tokens[k - 1]?.lower ?? "";
     const means = type === "task" && (MEANS.has(prep) || (prep === "with" && /ed$/.test(tokens[k - 2]?.lower ?? ""))); // "trained with token alignment"
+    // "machine learning models", "graph neural network model": a method and the word for its kind,
+    // which the mention takes, as "gradient descent algorithm" does after a lexicon term
+    const before = tokens[i - 1]!;
+    if (type === "method" && METHOD_TAILS.has(head.lower) && k < i - 1 && HEADS.get(before.lower) === "method" && !METHOD_TAILS.has(before.lower)) {
+      const name = text.slice(start, before.end);
+      out.push({ field, start, end: head.end, type, key: `np:${singularKey(matchKey(name))}`, name, priority: P_PHRASE, tail: before.end });
+      return;
+    }
     out.push({ field, start, end: head.end, type: means ? "method" : type, key: `np:${key}`, name: surface, priority: P_PHRASE });
   }
 }
@@ -885,8 +893,11 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
     const inside = within(c);
     // ... but "[NLP] tasks" is the term NLP, its mention then taking the tail (extendTails)
     if (c.tail !== undefined && inside.some((t) => terms.has(t) && t.type === "task" && t.start === c.start && t.end === c.tail)) continue;
-    if (inside.some((t) => terms.has(t) && t.end - t.start < c.end - c.start) && !inside.some((x) => x.priority >= P_NAME && x.priority < P_ACRONYM - 5 && !terms.has(x)))
-      c.priority = P_LEXICON + 2;
+    if (!inside.some((t) => terms.has(t) && t.end - t.start < c.end - c.start) || inside.some((x) => x.priority >= P_NAME && x.priority < P_ACRONYM - 5 && !terms.has(x))) continue;
+    // ... but "[deep learning] model", "[gradient descent] algorithm" are the term and the word for
+    // its kind, which its mention takes (`extendTails`): one concept with "deep learning"
+    if (inside.some((t) => terms.has(t) && t.start === c.start && saysKind(t, c.name.slice(t.end - t.start)))) continue;
+    c.priority = P_LEXICON + 2;
   }
   // an unknown acronym right before a head noun is a modifier, not the concept: "[KV cache]",
   // "[ZCA normalization]"; the phrase is the acronym and that one word
@@ -982,6 +993,17 @@ function mergeLanguagePairs(kept: Candidate[], paper: { title: string; abstract:
   }
 }
 
+/** The words a mention of this type takes after its name ("dataset", "tasks", "model"; see `extendTails`). */
+function tailsOf(type: ConceptType): ReadonlySet<string> | undefined {
+  return type === "dataset" ? DATASET_TAILS : type === "task" ? TASK_TAILS : type === "method" || type === "model" ? METHOD_TAILS : undefined;
+}
+
+/** Whether `rest`, what follows term `t` in a phrase, is one word for the term's kind: " model" after "deep learning". */
+function saysKind(t: Candidate, rest: string): boolean {
+  const word = /^ (\S+)$/.exec(rest)?.[1];
+  return word !== undefined && (tailsOf(t.type)?.has(word.toLowerCase()) ?? false);
+}
+
 /**
  * Mentions take the word that says what they are, as annotators mark them: "[CIFAR-10 dataset]",
  * "[image classification tasks]"; the concept's name stays "CIFAR-10", "image classification".
@@ -992,7 +1014,7 @@ function extendTails(kept: Candidate[], paper: { title: string; abstract: string
   const takenEnd = new Set(kept.map((c) => `${c.field}:${c.end}`));
   for (const c of kept) {
     const text = paper[c.field];
-    const tails = c.type === "dataset" ? DATASET_TAILS : c.type === "task" ? TASK_TAILS : c.type === "method" || c.type === "model" ? METHOD_TAILS : undefined;
+    const tails = tailsOf(c.type);
     // (a split already in the mention keeps its place in the tail: "[ImageNet-val datasets]")
     const tailed = c.tail !== undefined && !/^-/.test(text.slice(c.tail, c.end));
     if (tails && !tailed && text.charAt(c.end) === " ") {

@@ -34,6 +34,7 @@ export function slugify(name: string): string {
 /** Naive singular of the last word ("networks" → "network", "classes" → "class"); for keys, not display. */
 export function singularKey(key: string): string {
   if (key.length > 4 && key.endsWith("ies")) return key.slice(0, -3) + "y";
+  if (key.endsWith("caches")) return key.slice(0, -1); // "KV caches": a cache, where "matches" is match
   if (key.length > 4 && /(ches|shes|sses|xes)$/.test(key)) return key.slice(0, -2);
   if (key.length > 3 && key.endsWith("s") && !/(ss|us|is)$/.test(key)) return key.slice(0, -1);
   return key;
