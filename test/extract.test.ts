@@ -202,6 +202,14 @@ describe(here + "spans and types", () => {
     // several words before the cue are a name of their own
     expect(spans("We report on the Massive Text Embedding Benchmark.")).toEqual(["Massive Text Embedding Benchmark/dataset"]);
   });
+  it("leaves comparisons out of a metric's name: suboptimal inference accuracy is inference accuracy", () => {
+    expect(spans("It shows worse perplexity, suboptimal inference accuracy, a consistent learning speed and equivalent precision in a short time.")).toEqual([
+      "perplexity/metric",
+      "inference accuracy/metric",
+      "learning speed/metric",
+      "precision/metric",
+    ]);
+  });
   it("reads a possessive as punctuation", () => {
     expect(spans("The model's contrastive distillation helps.")).toEqual(["contrastive distillation/method"]);
   });

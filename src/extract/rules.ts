@@ -67,7 +67,7 @@ export const GENERIC = new Set(
     "central primary major vital pivotal prominent long-standing emerging aforementioned comparable expensive costly huge heavy enormous specialized specialised discovered " +
     "acceptable astronomical arbitrary cheap little modest poor mild perfect near-perfect optimal decreased increased reduced " +
     "lowest highest smallest largest worst pre-specified associated state-of-art high-quality higher-quality low-quality trivial public simplified " +
-    "chosen celebrated implemented adequate earlier later go-to slight necessary possible required research technical critical perennial great alternative basic complicated inefficient intact separate unsolved next incorrect mismatched super-human superhuman first-of-its-kind innovative groundbreaking pioneering cutting-edge revolutionary inventive preferred mainstream prevalent predominant widespread ubiquitous complementary bespoke custom aggressive convoluted customized delicate elaborate feasible latest minimalistic redundant rich well-trained default future best-discovered desired"
+    "chosen celebrated implemented adequate earlier later go-to slight necessary possible required research technical critical perennial great alternative basic complicated inefficient intact separate unsolved next incorrect mismatched super-human superhuman first-of-its-kind innovative groundbreaking pioneering cutting-edge revolutionary inventive preferred mainstream prevalent predominant widespread ubiquitous complementary bespoke custom aggressive convoluted customized delicate elaborate feasible latest minimalistic redundant rich well-trained default future best-discovered desired worse suboptimal sub-optimal consistent short idealized unknown equivalent"
   ).split(" "),
 );
 
