@@ -847,9 +847,10 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     const prep = tokens[k - 1]?.lower ?? "";
     const means = type === "task" && (MEANS.has(prep) || (prep === "with" && /ed$/.test(tokens[k - 2]?.lower ?? ""))); // "trained with token alignment"
     // "machine learning models", "graph neural network model": a method and the word for its kind,
-    // which the mention takes, as "gradient descent algorithm" does after a lexicon term
+    // which the mention takes, as "gradient descent algorithm" does after a lexicon term (but a
+    // "text embedding model" makes embeddings: it is not the embedding)
     const before = tokens[i - 1]!;
-    if (type === "method" && METHOD_TAILS.has(head.lower) && k < i - 1 && HEADS.get(before.lower) === "method" && !METHOD_TAILS.has(before.lower)) {
+    if (type === "method" && METHOD_TAILS.has(head.lower) && k < i - 1 && HEADS.get(before.lower) === "method" && !METHOD_TAILS.has(before.lower) && !/^embeddings?$/.test(before.lower)) {
       const name = text.slice(start, before.end);
       out.push({ field, start, end: head.end, type, key: `np:${singularKey(matchKey(name))}`, name, priority: P_PHRASE, tail: before.end });
       return;
