@@ -102,8 +102,8 @@ describe(here + "spans and types", () => {
     ["We pretrain on the Colossal Clean Crawled Corpus (C4).", ["C4/dataset"]],
     // ... but a kind of layer is a concept
     ["The glyph layers and quill units follow the hidden glyph layer.", ["glyph layers/method", "quill units/method", "hidden glyph layer/method"]],
-    // a name before "score" is a metric; an acronym defined as a name keeps it ("GT" is not always ground truth)
-    ["We reach a QuillIQA score of 0.7 with Glyph Teacher (GT), and GT helps.", ["QuillIQA/metric", "Glyph Teacher/method", "GT/method", "GT/method"]],
+    // a name before "score" is a metric, the mention taking the word; an acronym defined as a name keeps it ("GT" is not always ground truth)
+    ["We reach a QuillIQA score of 0.7 with Glyph Teacher (GT), and GT helps.", ["QuillIQA score/metric", "Glyph Teacher/method", "GT/method", "GT/method"]],
     // ... but a benchmark's scores are the benchmark's
     ["We report QuillBench scores and GlyphEval scores.", ["QuillBench/dataset", "GlyphEval/dataset"]],
     ["Our loss minimizes glyph classification and normalizes glyph embeddings.", ["glyph classification/task", "glyph embeddings/method"]],
@@ -399,6 +399,13 @@ describe(here + "acronyms and aliases", () => {
       ["method:kv-caches", ["KV caches", "KV cache"]], // one concept: "caches" is the plural of "cache"
       ["method:language-model", ["language models"]],
       ["method:text-embedding-models", ["text embedding models"]], // a model that makes embeddings, not the embedding
+    ]);
+  });
+  it("reads a metric and 'score' or 'metric' after it as the metric: perplexity scores are perplexity", () => {
+    const cs = extractConcepts({ title: "", abstract: "We report BLEU scores, the BLEU metric, perplexity scores and perplexity." });
+    expect(cs.map((c) => [c.id, c.mentions.map((m) => m.text)])).toEqual([
+      ["metric:bleu", ["BLEU scores", "BLEU metric"]],
+      ["metric:perplexity", ["perplexity scores", "perplexity"]],
     ]);
   });
   it("links a variant to its family", () => {

@@ -105,6 +105,7 @@ const VERB_GERUNDS = new Set("training pretraining pre-training fine-tuning fine
 // words after a name that annotators include in the mention: "[COCO dataset]", "[NER task]"
 const DATASET_TAILS = new Set("dataset datasets data corpus corpora benchmark benchmarks".split(" "));
 const TASK_TAILS = new Set("task tasks problem problems".split(" "));
+const METRIC_TAILS = new Set("score scores metric metrics value values".split(" "));
 const METHOD_TAILS = new Set("method methods technique techniques framework frameworks architecture architectures approach approaches system systems algorithm algorithms procedure module model models".split(" "));
 // words before a method or task that annotators include in the mention: "[deep CNN]", "[3D pose estimation]"
 const LEFT_MODIFIERS = new Set("deep fully 2d 3d".split(" "));
@@ -996,7 +997,7 @@ function mergeLanguagePairs(kept: Candidate[], paper: { title: string; abstract:
 
 /** The words a mention of this type takes after its name ("dataset", "tasks", "model"; see `extendTails`). */
 function tailsOf(type: ConceptType): ReadonlySet<string> | undefined {
-  return type === "dataset" ? DATASET_TAILS : type === "task" ? TASK_TAILS : type === "method" || type === "model" ? METHOD_TAILS : undefined;
+  return type === "dataset" ? DATASET_TAILS : type === "task" ? TASK_TAILS : type === "method" || type === "model" ? METHOD_TAILS : METRIC_TAILS;
 }
 
 /** Whether `rest`, what follows term `t` in a phrase, is one word for the term's kind: " model" after "deep learning". */
