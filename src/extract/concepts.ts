@@ -15,7 +15,7 @@
  * Overlaps are resolved by priority, then length. Candidates are grouped into concepts by key.
  */
 import type { ConceptType, Mention, MentionField, PaperConcept } from "../types.ts";
-import { getLexicon, type LexEntry, type Lexicon, type UserLexicon } from "./lexicon.ts";
+import { GAZETTEER_DATASETS, getLexicon, type LexEntry, type Lexicon, type UserLexicon } from "./lexicon.ts";
 import { isCommonWord, lexiconTag } from "./nlp.ts";
 import { matchKey, singularKey, slugify } from "./normalize.ts";
 import {
@@ -93,8 +93,6 @@ const POWER = /(?<=\p{L}|\p{N})(?:\^|\$\^)\{?\p{N}+\}?\$?/gu;
 const CAPITAL_CUE = /^(Dataset|Datasets|Benchmark|Benchmarks|Corpus|Corpora)$/;
 /** The word after a pair of measures in tension: "speed-accuracy trade-off". */
 const TRADE_OFF = /^trade-?offs?$/;
-/** Where the gazetteer's dataset names come from (`lexicon/README.md`): its two-letter names need the text to say data. */
-const GAZETTEER_DATASETS = "datasets.tsv";
 
 /** Words shaped as adjectives: "generative", "symbolic", "tabular", "mathematical", "dimensional", "bi-linear", "NP-hard", "knowledge-intensive" (not "retrieval"). */
 const ADJECTIVE_SHAPE = /(ive|ic|ical|ous|ular|ural|ual|ocal|onal|linear|convex|concave|-based|-related|-preserving|-hard|-intensive|-oriented|-aware|-specific|-agnostic|-level|-domain|-objective)$/;
@@ -996,14 +994,14 @@ function mergeLanguagePairs(kept: Candidate[], paper: { title: string; abstract:
 }
 
 /** The words a mention of this type takes after its name ("dataset", "tasks", "model"; see `extendTails`). */
-function tailsOf(type: ConceptType): ReadonlySet<string> | undefined {
+function tailsOf(type: ConceptType): ReadonlySet<string> {
   return type === "dataset" ? DATASET_TAILS : type === "task" ? TASK_TAILS : type === "method" || type === "model" ? METHOD_TAILS : METRIC_TAILS;
 }
 
 /** Whether `rest`, what follows term `t` in a phrase, is one word for the term's kind: " model" after "deep learning". */
 function saysKind(t: Candidate, rest: string): boolean {
   const word = /^ (\S+)$/.exec(rest)?.[1];
-  return word !== undefined && (tailsOf(t.type)?.has(word.toLowerCase()) ?? false);
+  return word !== undefined && tailsOf(t.type).has(word.toLowerCase());
 }
 
 /**
@@ -1019,7 +1017,7 @@ function extendTails(kept: Candidate[], paper: { title: string; abstract: string
     const tails = tailsOf(c.type);
     // (a split already in the mention keeps its place in the tail: "[ImageNet-val datasets]")
     const tailed = c.tail !== undefined && !/^-/.test(text.slice(c.tail, c.end));
-    if (tails && !tailed && text.charAt(c.end) === " ") {
+    if (!tailed && text.charAt(c.end) === " ") {
       const next = tokenAt(fieldTokens[c.field], c.end + 1, "start");
       if (next && tails.has(next.lower) && !taken.has(`${c.field}:${next.start}`)) {
         c.tail ??= c.end;

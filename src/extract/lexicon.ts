@@ -62,6 +62,9 @@ function surfaceNeedsUpper(surface: string): boolean {
   return /\p{Ll}\p{Lu}|\p{Lu}{2}/u.test(surface) || (/^\p{Lu}/u.test(surface) && surface.length <= 4);
 }
 
+/** The file of the gazetteer's dataset names (`lexicon/README.md`), which entries record as their source. */
+export const GAZETTEER_DATASETS = "datasets.tsv";
+
 /** How a task's name ends (`lexicon/README.md`: the curation's test for one-word tasks): "compression", "diacritization", "analysis". */
 const TASK_NOUN = /(tion|sion|ing|sis|ment)$/i;
 
@@ -71,7 +74,7 @@ const TASK_NOUN = /(tion|sion|ing|sis|ment)$/i;
  * are, hid the task's entry from "sentence compression" in text; the task's takes its place.
  */
 function taskListedAsDataset(prior: LexEntry, type: ConceptType, surface: string): boolean {
-  return type === "task" && prior.type === "dataset" && prior.source === "datasets.tsv" && TASK_NOUN.test(surface);
+  return type === "task" && prior.type === "dataset" && prior.source === GAZETTEER_DATASETS && TASK_NOUN.test(surface);
 }
 
 class MapLexicon implements Lexicon {
