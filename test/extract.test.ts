@@ -47,7 +47,7 @@ describe(here + "spans and types", () => {
     ["This halves the energy cost and the disk footprint at the same decoding latency.", ["energy cost/metric", "disk footprint/metric", "decoding latency/metric"]],
     ["We translate on the Finnish-Estonian pairs.", ["Finnish-Estonian/dataset"]],
     ["We adopt deep spiking convolutional networks with stochastic depth.", ["deep spiking convolutional networks/method"]],
-    ["Accuracy improves when the WarbleNet-3 backbone is frozen.", ["WarbleNet-3/model"]],
+    ["Accuracy improves when the WarbleNet-3 backbone is frozen.", ["WarbleNet-3 backbone/model"]],
     ["We use GPT-3.5 and ViT-B/16 as teachers.", ["GPT-3.5/model", "ViT-B/16/model"]],
     // unknown names typed by apposition, "called", and shape
     ["We present ZorbLM, a family of open language models.", ["ZorbLM/model"]],
