@@ -390,7 +390,7 @@ describe(here + "acronyms and aliases", () => {
   it("reads a method and the word for its kind as the method: a deep learning model is deep learning", () => {
     const cs = extractConcepts({
       title: "",
-      abstract: "We train a deep learning model, use the gradient descent algorithm and a Transformer architecture, keep KV caches and the KV cache, and compare language models and text embedding models.",
+      abstract: "We train a deep learning model, use the gradient descent algorithm and a Transformer architecture, keep KV caches and the KV cache, and compare language models and text embedding models with self-attention mechanisms.",
     });
     expect(cs.map((c) => [c.id, c.mentions.map((m) => m.text)])).toEqual([
       ["method:deep-learning", ["deep learning model"]],
@@ -399,6 +399,7 @@ describe(here + "acronyms and aliases", () => {
       ["method:kv-caches", ["KV caches", "KV cache"]], // one concept: "caches" is the plural of "cache"
       ["method:language-model", ["language models"]],
       ["method:text-embedding-models", ["text embedding models"]], // a model that makes embeddings, not the embedding
+      ["method:self-attention", ["self-attention mechanisms"]],
     ]);
   });
   it("reads a metric and 'score' or 'metric' after it as the metric: perplexity scores are perplexity", () => {
