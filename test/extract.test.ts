@@ -217,8 +217,8 @@ describe(here + "spans and types", () => {
     expect(spans("Compared with ResNet-50.")).toEqual(["ResNet-50/model"]);
     expect(spans("We test GPT-4, then LLaMA-2's variants.")).toEqual(["GPT-4/model", "LLaMA-2/model"]);
     expect(spans("The proposed GlimmerNet works.")).toEqual(["GlimmerNet/model"]);
-    // one capital before an agent noun is a name; a GPT-type model is a GPT
-    expect(spans("We propose a method, D-Pruner, and compare GPT-type models with X-Ray scans.")).toEqual(["D-Pruner/method", "GPT/model"]);
+    // one capital before an agent noun is a name; GPT-type models are GPT, the mention taking both words
+    expect(spans("We propose a method, D-Pruner, and compare GPT-type models with X-Ray scans.")).toEqual(["D-Pruner/method", "GPT-type models/model"]);
   });
 });
 
@@ -407,6 +407,13 @@ describe(here + "acronyms and aliases", () => {
     expect(cs.map((c) => [c.id, c.mentions.map((m) => m.text)])).toEqual([
       ["metric:bleu", ["BLEU scores", "BLEU metric"]],
       ["metric:perplexity", ["perplexity scores", "perplexity"]],
+    ]);
+  });
+  it("reads 'CNN-based methods' as one mention of CNN, and 'CNN-based' alone as CNN", () => {
+    const cs = extractConcepts({ title: "", abstract: "CNN-based methods and RL-based approaches beat a CNN-based detector." });
+    expect(cs.map((c) => [c.id, c.mentions.map((m) => m.text)])).toEqual([
+      ["method:convolutional-neural-network", ["CNN-based methods", "CNN"]],
+      ["method:reinforcement-learning", ["RL-based approaches"]],
     ]);
   });
   it("links a variant to its family", () => {

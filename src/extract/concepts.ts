@@ -1015,6 +1015,17 @@ function extendTails(kept: Candidate[], paper: { title: string; abstract: string
   for (const c of kept) {
     const text = paper[c.field];
     const tails = tailsOf(c.type);
+    // "[CNN-based methods]", "[RL-based approaches]": a name, its suffix and the word for its kind
+    // are one mention (SciREX marks them so; "CNN-based" alone it marks "CNN")
+    if (c.tail === undefined && text.charAt(c.end) === "-") {
+      const whole = tokenAt(fieldTokens[c.field], c.start, "start");
+      const next = whole && text.charAt(whole.end) === " " ? tokenAt(fieldTokens[c.field], whole.end + 1, "start") : undefined;
+      if (next && NAME_SUFFIXES.has(text.slice(c.end + 1, whole!.end).toLowerCase()) && tails.has(next.lower) && !taken.has(`${c.field}:${next.start}`)) {
+        c.tail = c.end;
+        c.end = next.end;
+        continue;
+      }
+    }
     // (a split already in the mention keeps its place in the tail: "[ImageNet-val datasets]")
     const tailed = c.tail !== undefined && !/^-/.test(text.slice(c.tail, c.end));
     if (!tailed && text.charAt(c.end) === " ") {
