@@ -402,10 +402,10 @@ describe(here + "acronyms and aliases", () => {
       ["method:self-attention", ["self-attention mechanisms"]],
     ]);
   });
-  it("reads a metric and 'score' or 'metric' after it as the metric: perplexity scores are perplexity", () => {
-    const cs = extractConcepts({ title: "", abstract: "We report BLEU scores, the BLEU metric, perplexity scores and perplexity." });
+  it("reads a metric and 'score', 'metric' or 'points' after it as the metric: perplexity scores are perplexity", () => {
+    const cs = extractConcepts({ title: "", abstract: "We report BLEU scores, the BLEU metric, 2 BLEU points, perplexity scores and perplexity." });
     expect(cs.map((c) => [c.id, c.mentions.map((m) => m.text)])).toEqual([
-      ["metric:bleu", ["BLEU scores", "BLEU metric"]],
+      ["metric:bleu", ["BLEU scores", "BLEU metric", "BLEU points"]],
       ["metric:perplexity", ["perplexity scores", "perplexity"]],
     ]);
   });

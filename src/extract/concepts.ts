@@ -103,7 +103,7 @@ const VERB_GERUNDS = new Set("training pretraining pre-training fine-tuning fine
 // words after a name that annotators include in the mention: "[COCO dataset]", "[NER task]"
 const DATASET_TAILS = new Set("dataset datasets data corpus corpora benchmark benchmarks".split(" "));
 const TASK_TAILS = new Set("task tasks problem problems".split(" "));
-const METRIC_TAILS = new Set("score scores metric metrics value values".split(" "));
+const METRIC_TAILS = new Set("score scores metric metrics value values point points".split(" "));
 const METHOD_TAILS = new Set("method methods technique techniques framework frameworks architecture architectures approach approaches system systems algorithm algorithms procedure module model models backbone backbones mechanism mechanisms".split(" "));
 // words before a method or task that annotators include in the mention: "[deep CNN]", "[3D pose estimation]"
 const LEFT_MODIFIERS = new Set("deep fully 2d 3d".split(" "));
