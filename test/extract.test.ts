@@ -210,6 +210,9 @@ describe(here + "spans and types", () => {
       "precision/metric",
     ]);
   });
+  it("reads attention's key before 'cache' as a noun, and 'key' elsewhere as evaluative", () => {
+    expect(spans("The key cache grows, unlike a key module.")).toEqual(["key cache/method"]);
+  });
   it("reads a possessive as punctuation", () => {
     expect(spans("The model's contrastive distillation helps.")).toEqual(["contrastive distillation/method"]);
   });

@@ -87,6 +87,11 @@ const ALTERNATIVES = /^(\p{L}[\p{L}\p{N}.]*[-_]|\p{L}+)(\d+(?:\.\d+)?)([BMKbmk]?
 
 /** Most hyphen parts a name has ("Llama-3.1-8B-Instruct-GGUF": 5); a longer run of them is not looked up piece by piece. */
 const MAX_HYPHEN_PARTS = 8;
+/** "the key cache": attention's key, a noun, not the evaluative "key" of "a key module". */
+function attentionKey(t: Token, head: Token): boolean {
+  return t.lower === "key" && /^caches?$/.test(head.lower);
+}
+
 /** The power inside a name's token (`tokenize.ts`): "A^2Search", "A$^{2}$Net". */
 const POWER = /(?<=\p{L}|\p{N})(?:\^|\$\^)\{?\p{N}+\}?\$?/gu;
 /** A dataset cue written with a capital, as a name's own word would be: "The MAMe Dataset". */
@@ -784,7 +789,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       if (!t.word || t.end + 1 < tokens[k]!.start) break;
       if (tokens[k]!.sentenceStart) break;
       if (t.text.length === 1) break; // "F filters", "k layers": a variable, not a modifier
-      if (STOP.has(t.lower) || GENERIC.has(t.lower) || VERBS.has(t.lower) || FRAME_WORDS.has(t.lower) || (/^\d/.test(t.text) && !/^\dD$/i.test(t.text))) break; // "3D" modifies
+      if (STOP.has(t.lower) || (GENERIC.has(t.lower) && !attentionKey(t, head)) || VERBS.has(t.lower) || FRAME_WORDS.has(t.lower) || (/^\d/.test(t.text) && !/^\dD$/i.test(t.text))) break; // "3D" modifies
       if (/ly$/.test(t.lower) && t.lower.length > 4) break;
       if (t.lower.endsWith("izes") && /\p{L}{4}izes$/u.test(t.lower)) break; // "reparameterizes convolution layers": a verb
       // "understanding SGD", "enabling student models": a verb; "boosting trees", "masked language modeling" are not
