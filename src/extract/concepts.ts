@@ -661,8 +661,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // "S_1", "Acdot S_1": a formula's variables, not a name ("A^2Search", one token, has its power)
     if (/[_^$\\]/.test(surface.replace(POWER, ""))) return;
     const runWords = surface.split(/\s+/);
-    if (runWords.some((w) => NOT_CONCEPT_WORDS.has(w.toLowerCase())) || NOT_CONCEPT_WORDS.has(tokens[j]?.lower ?? "")) return;
-    if (DEVICES.has(tokens[j]?.lower ?? "")) return;
+    const after = tokens[j]?.lower ?? "";
+    if (runWords.some((w) => NOT_CONCEPT_WORDS.has(w.toLowerCase())) || NOT_CONCEPT_WORDS.has(after) || DEVICES.has(after)) return;
     if (isTradeOff(j - 1)) return;
     const next = tokens[j];
     const nextLower = next?.word ? next.lower : "";
@@ -1025,7 +1025,7 @@ function extendTails(kept: Candidate[], paper: { title: string; abstract: string
     if (c.tail === undefined && text.charAt(c.end) === "-") {
       const whole = tokenAt(fieldTokens[c.field], c.start, "start");
       const next = whole && text.charAt(whole.end) === " " ? tokenAt(fieldTokens[c.field], whole.end + 1, "start") : undefined;
-      if (next && NAME_SUFFIXES.has(text.slice(c.end + 1, whole!.end).toLowerCase()) && tails.has(next.lower) && !taken.has(`${c.field}:${next.start}`)) {
+      if (whole && next && NAME_SUFFIXES.has(text.slice(c.end + 1, whole.end).toLowerCase()) && tails.has(next.lower) && !taken.has(`${c.field}:${next.start}`)) {
         c.tail = c.end;
         c.end = next.end;
         continue;
