@@ -93,6 +93,8 @@ describe(here + "spans and types", () => {
     ["Beyond glyph reconstruction, towards glyph segmentation.", ["glyph reconstruction/task", "glyph segmentation/task"]],
     // a name right after the word for it
     ["We introduce a bilingual dataset QuillPairs-6B of image-text pairs.", ["QuillPairs-6B/dataset"]],
+    // a divergence is a measure, its alias the same concept
+    ["We minimise the KL divergence and a quill-glyph divergence.", ["KL divergence/metric", "quill-glyph divergence/metric"]],
     // "training" before its object is the verb; "understanding" before any head
     ["Training glyph networks and understanding quill gradient descent are hard.", ["glyph networks/method", "quill gradient descent/method"]],
     // a verb in -izes ends the phrase on its left
@@ -284,6 +286,12 @@ describe(here + "false positives", () => {
     "An innovative and widespread network beats the preferred technique and mainstream architectures.",
     // two measures in tension name neither
     "It gives a better speed-accuracy tradeoff, a latency-BLEU trade-off and accuracy-efficiency trade-offs.",
+    // a share is not the top-k accuracy; other processing units are hardware too
+    "It only updates the top 5% of weights and the top 10% heads, tracking xPU and NPU utilization.",
+    // "model", "loss" and "learning" before what they have: the noun after them is the head
+    "We select on the projected model performance, the relative loss values and 10 million artificial learning curves.",
+    // an evaluative word before a divergence says how large, not which
+    "We see a clear divergence and the greatest divergence here.",
   ];
   it.each(nothing)("%s", (sentence) => {
     expect(spans(sentence)).toEqual([]);
@@ -339,6 +347,12 @@ describe(here + "acronyms and aliases", () => {
     const cs = extractConcepts({ title: "", abstract: "It helps language modelling tasks and QA tasks in particular." });
     expect(byName(cs, "language modelling tasks")).toMatchObject({ id: "task:language-modeling" });
     expect(byName(cs, "QA tasks")).toMatchObject({ id: "task:question-answering" });
+  });
+  it("merges the spellings of a divergence: Kullback-Leibler divergence is KL divergence", () => {
+    const cs = extractConcepts({ title: "", abstract: "We minimise the Kullback-Leibler divergence, then the KL-divergence, and compare the JS divergence." });
+    expect(byName(cs, "Kullback-Leibler divergence")?.id).toBe("metric:kl-divergence");
+    expect(byName(cs, "KL-divergence")?.id).toBe("metric:kl-divergence");
+    expect(byName(cs, "JS divergence")).toMatchObject({ id: "metric:jensen-shannon-divergence" });
   });
   it("merges 'long form (ACR)' and later bare uses", () => {
     const cs = extractConcepts({ title: "", abstract: "We introduce Quantile Boosted Trees (QBT), a learner. QBT converges quickly." });

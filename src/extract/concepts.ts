@@ -25,6 +25,7 @@ import {
   GENERIC,
   HARDWARE,
   HEADS,
+  HEAD_OBJECTS,
   ING_MODIFIERS,
   METHOD_ANALYSES,
   METHOD_CUES,
@@ -34,6 +35,7 @@ import {
   NOT_CONCEPT_WORDS,
   NOT_NAMES,
   NUMBER_FORMAT,
+  NUMBER_WORDS,
   SETTINGS,
   SPLIT,
   STOP,
@@ -545,6 +547,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     if (entry.source === GAZETTEER_DATASETS && best.endTok === i && /^\p{Lu}{2}s?$/u.test(first.text) && !saysData(i)) return;
     // "inference-time scaling", "real-time control": one hyphenated word about time describes what follows
     if (entry.type === "metric" && best.endTok === i && /-time$/.test(first.lower)) return;
+    // "the top 5% weights": a share, not the top-5 accuracy
+    if (entry.type === "metric" && /\d$/.test(text.slice(first.start, best.end)) && text[best.end] === "%") return;
     // "FP16 precision", "mixed precision": a number format, not the metric
     if (entry.type === "metric" && best.endTok === i && first.lower === "precision" && NUMBER_FORMAT.test(tokens[i - 1]?.lower ?? "")) return;
     const ckey = `lex:${matchKey(entry.canonical)}`;
@@ -789,7 +793,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
       if (!t.word || t.end + 1 < tokens[k]!.start) break;
       if (tokens[k]!.sentenceStart) break;
       if (t.text.length === 1) break; // "F filters", "k layers": a variable, not a modifier
-      if (STOP.has(t.lower) || (GENERIC.has(t.lower) && !attentionKey(t, head)) || VERBS.has(t.lower) || FRAME_WORDS.has(t.lower) || (/^\d/.test(t.text) && !/^\dD$/i.test(t.text))) break; // "3D" modifies
+      if (STOP.has(t.lower) || NUMBER_WORDS.has(t.lower) || (GENERIC.has(t.lower) && !attentionKey(t, head)) || VERBS.has(t.lower) || FRAME_WORDS.has(t.lower) || (/^\d/.test(t.text) && !/^\dD$/i.test(t.text))) break; // "3D" modifies
       if (/ly$/.test(t.lower) && t.lower.length > 4) break;
       if (t.lower.endsWith("izes") && /\p{L}{4}izes$/u.test(t.lower)) break; // "reparameterizes convolution layers": a verb
       // "understanding SGD", "enabling student models": a verb; "boosting trees", "masked language modeling" are not
@@ -823,6 +827,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     if (headWord === "time" && head.lower !== headWord) return;
     // "labeled training data", "fewer training steps": the training word modifies the next noun
     if (TRAINING_HEADS.has(head.lower) && next?.word && next.start === head.end + 1 && TRAINING_OBJECTS.has(next.text)) return;
+    // "the projected model performance", "relative loss values": the generic head modifies the next noun
+    if (/^(models?|loss(es)?|learning)$/.test(head.lower) && next?.word && next.start === head.end + 1 && HEAD_OBJECTS.has(next.text)) return;
     // "accuracy loss", "performance loss": a drop in a measure, not a loss function
     if (/^loss(es)?$/.test(head.lower) && (DROPS.has(tokens[i - 1]?.lower ?? "") || HEADS.get(tokens[i - 1]?.lower ?? "") === "metric")) return;
     // "hidden units", "the output layer": where in a network, not which part

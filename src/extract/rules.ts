@@ -67,7 +67,7 @@ export const GENERIC = new Set(
     "central primary major vital pivotal prominent long-standing emerging aforementioned comparable expensive costly huge heavy enormous specialized specialised discovered " +
     "acceptable astronomical arbitrary cheap little modest poor mild perfect near-perfect optimal decreased increased reduced " +
     "lowest highest smallest largest worst pre-specified associated state-of-art high-quality higher-quality low-quality trivial public simplified " +
-    "chosen celebrated implemented adequate earlier later go-to slight necessary possible required research technical critical perennial great alternative basic complicated inefficient intact separate unsolved next incorrect mismatched super-human superhuman first-of-its-kind innovative groundbreaking pioneering cutting-edge revolutionary inventive preferred mainstream prevalent predominant widespread ubiquitous complementary bespoke custom aggressive convoluted customized delicate elaborate feasible latest minimalistic redundant rich well-trained default future best-discovered desired worse suboptimal sub-optimal consistent short idealized unknown equivalent well-designed compact"
+    "chosen celebrated implemented adequate earlier later go-to slight necessary possible required research technical critical perennial great alternative basic complicated inefficient intact separate unsolved next incorrect mismatched super-human superhuman first-of-its-kind innovative groundbreaking pioneering cutting-edge revolutionary inventive preferred mainstream prevalent predominant widespread ubiquitous complementary bespoke custom aggressive convoluted customized delicate elaborate feasible latest minimalistic redundant rich well-trained default future best-discovered desired worse suboptimal sub-optimal consistent short idealized unknown equivalent well-designed compact clear greatest"
   ).split(" "),
 );
 
@@ -99,7 +99,7 @@ const HEAD_LISTS: Array<[ConceptType, string]> = [
     "metric",
     "accuracy accuracies error errors precision recall score scores perplexity f1 auc iou rate rates " +
       "cost costs speed complexity time size consumption efficiency throughput latency usage footprint overhead " +
-      "index coefficient ratio",
+      "index coefficient ratio divergence divergences",
   ],
 ];
 for (const [type, words] of HEAD_LISTS) for (const w of words.split(" ")) HEADS.set(w, type);
@@ -110,6 +110,12 @@ export const TRAINING_HEADS = new Set("training pretraining pre-training fine-tu
 export const TRAINING_OBJECTS = new Set(
   "data dataset datasets set sets split splits sample samples example examples instance instances corpus corpora token tokens image images step steps epoch epochs iteration iterations run runs budget budgets resource resources time".split(" "),
 );
+
+/** Nouns that "model", "loss" and "learning" modify rather than head: "the projected model performance", "relative loss values", "learning curves". */
+export const HEAD_OBJECTS = new Set("performance value values curve curves landscape landscapes surface surfaces".split(" "));
+
+/** Number words, never the first word of a concept: "10 million artificial curves". */
+export const NUMBER_WORDS = new Set("hundred hundreds thousand thousands million millions billion billions trillion trillions dozen dozens".split(" "));
 
 /** Words before "loss" that make it a drop, not a loss function: "accuracy loss", "performance loss" (and every metric head). */
 export const DROPS = new Set("performance quality information utility fidelity".split(" "));
@@ -136,7 +142,7 @@ export const SETTINGS = new Set(
 
 /** Heads that need a specific (non-generic) modifier before them: "model" alone, "our network", "the task". */
 export const WEAK_HEADS = new Set(
-  "index coefficient ratio rates cost costs speed complexity time size consumption efficiency throughput latency usage footprint overhead model models network networks layer layers unit units module modules block blocks function functions head heads graph graphs field fields training tuning search rate score scores error errors analysis matching alignment understanding representation representations architecture architectures mechanism mechanisms memory filter filters policy policies agent agents loss losses machine machines learning prediction generation estimation".split(
+  "index coefficient ratio divergence divergences rates cost costs speed complexity time size consumption efficiency throughput latency usage footprint overhead model models network networks layer layers unit units module modules block blocks function functions head heads graph graphs field fields training tuning search rate score scores error errors analysis matching alignment understanding representation representations architecture architectures mechanism mechanisms memory filter filters policy policies agent agents loss losses machine machines learning prediction generation estimation".split(
     " ",
   ),
 );
@@ -162,7 +168,7 @@ export const NAME_SUFFIXES = new Set("based style type like driven guided powere
 /** All-caps or mixed-case words that are not concepts: "We report SOTA results on 3 GPUs". */
 export const NOT_NAMES = new Set(
   (
-    "i ii iii iv v vi vii viii ix x xi xii ai ml dl nlp cv us uk eu usa un ok phd gpu gpus cpu cpus tpu tpus api apis sota url urls " +
+    "i ii iii iv v vi vii viii ix x xi xii ai ml dl nlp cv us uk eu usa un ok phd gpu gpus cpu cpus tpu tpus npu npus xpu xpus api apis sota url urls " +
     "io rgb rgbd 2d 3d 4d 1d hd id ids pdf html json xml csv os ui ux gb mb kb tb ms fps flops gflops tflops pflops mflops " +
     "hz khz mhz ghz db ceo llc inc ltd et al fig figs eq sec tab tabs appendix ieee acm arxiv github http https www " +
     "cnn's dc ac pc nb pm am nm mm cm km th st nd rd vs etc ie eg " +
