@@ -39,8 +39,6 @@ import {
   SETTINGS,
   SPLIT,
   STOP,
-  TRAINING_HEADS,
-  TRAINING_OBJECTS,
   VARIANT,
   VERBS,
   WEAK_HEADS,
@@ -548,7 +546,7 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // "inference-time scaling", "real-time control": one hyphenated word about time describes what follows
     if (entry.type === "metric" && best.endTok === i && /-time$/.test(first.lower)) return;
     // "the top 5% weights": a share, not the top-5 accuracy
-    if (entry.type === "metric" && /\d$/.test(text.slice(first.start, best.end)) && text[best.end] === "%") return;
+    if (entry.type === "metric" && /\d/.test(text[best.end - 1]!) && text[best.end] === "%") return;
     // "FP16 precision", "mixed precision": a number format, not the metric
     if (entry.type === "metric" && best.endTok === i && first.lower === "precision" && NUMBER_FORMAT.test(tokens[i - 1]?.lower ?? "")) return;
     const ckey = `lex:${matchKey(entry.canonical)}`;
@@ -825,10 +823,8 @@ function scanField(field: MentionField, text: string, tokens: Token[], lex: Lexi
     // "high-precision weights", "FP16 precision": a number format, not the metric; "real-time": how fast, not a measure
     if (headWord === "precision" && (head.lower !== headWord || NUMBER_FORMAT.test(tokens[i - 1]?.lower ?? ""))) return;
     if (headWord === "time" && head.lower !== headWord) return;
-    // "labeled training data", "fewer training steps": the training word modifies the next noun
-    if (TRAINING_HEADS.has(head.lower) && next?.word && next.start === head.end + 1 && TRAINING_OBJECTS.has(next.text)) return;
-    // "the projected model performance", "relative loss values": the generic head modifies the next noun
-    if (/^(models?|loss(es)?|learning)$/.test(head.lower) && next?.word && next.start === head.end + 1 && HEAD_OBJECTS.has(next.text)) return;
+    // "labeled training data", "the projected model performance": the head modifies the next noun
+    if (next?.word && next.start === head.end + 1 && HEAD_OBJECTS.get(head.lower)?.has(next.text)) return;
     // "accuracy loss", "performance loss": a drop in a measure, not a loss function
     if (/^loss(es)?$/.test(head.lower) && (DROPS.has(tokens[i - 1]?.lower ?? "") || HEADS.get(tokens[i - 1]?.lower ?? "") === "metric")) return;
     // "hidden units", "the output layer": where in a network, not which part

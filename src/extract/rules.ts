@@ -104,15 +104,18 @@ const HEAD_LISTS: Array<[ConceptType, string]> = [
 ];
 for (const [type, words] of HEAD_LISTS) for (const w of words.split(" ")) HEADS.set(w, type);
 
-/** Training words that may modify the noun after them instead of heading a phrase (see `TRAINING_OBJECTS`). */
-export const TRAINING_HEADS = new Set("training pretraining pre-training fine-tuning finetuning tuning".split(" "));
-/** Nouns a training word modifies rather than heads: "labeled training [data]", "fewer training [steps]". */
-export const TRAINING_OBJECTS = new Set(
+/**
+ * Heads that may modify the noun after them instead of heading a phrase, with those nouns:
+ * "labeled training [data]", "fewer training [steps]", "the projected model [performance]",
+ * "relative loss [values]", "learning [curves]".
+ */
+export const HEAD_OBJECTS = new Map<string, ReadonlySet<string>>();
+const TRAINING_OBJECTS = new Set(
   "data dataset datasets set sets split splits sample samples example examples instance instances corpus corpora token tokens image images step steps epoch epochs iteration iterations run runs budget budgets resource resources time".split(" "),
 );
-
-/** Nouns that "model", "loss" and "learning" modify rather than head: "the projected model performance", "relative loss values", "learning curves". */
-export const HEAD_OBJECTS = new Set("performance value values curve curves landscape landscapes surface surfaces".split(" "));
+const MEASURED_OBJECTS = new Set("performance value values curve curves landscape landscapes surface surfaces".split(" "));
+for (const w of "training pretraining pre-training fine-tuning finetuning tuning".split(" ")) HEAD_OBJECTS.set(w, TRAINING_OBJECTS);
+for (const w of "model models loss losses learning".split(" ")) HEAD_OBJECTS.set(w, MEASURED_OBJECTS);
 
 /** Number words, never the first word of a concept: "10 million artificial curves". */
 export const NUMBER_WORDS = new Set("hundred hundreds thousand thousands million millions billion billions trillion trillions dozen dozens".split(" "));
